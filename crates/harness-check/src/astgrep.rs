@@ -1,0 +1,430 @@
+//! Every call into the ast-grep crates lives here: their API changes between releases, so the
+//! rest of harness sees only [`AstRules`], [`AstLanguage`] and plain spans.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use ast_grep_config::{
+    CombinedScan, DeserializeEnv, GlobalRules, RuleConfig, SerializableGlobalRule,
+    SerializableRuleConfig,
+};
+use ast_grep_core::Language as _;
+use ast_grep_core::tree_sitter::LanguageExt;
+use ast_grep_language::SupportLang;
+use harness_core::glob::Globs;
+use harness_core::load::UtilRule;
+use harness_core::rule::AstMatcher;
+use harness_core::{ConfigError, SourceLocation, Span};
+
+/// A language harness can parse, as ast-grep knows it.
+pub type AstLanguage = SupportLang;
+
+/// Is the grammar for `lang` compiled into this build?
+#[allow(clippy::match_like_matches_macro)] // the arms differ when features are off
+pub fn enabled(lang: AstLanguage) -> bool {
+    match lang {
+        SupportLang::TypeScript | SupportLang::Tsx => cfg!(feature = "lang-typescript"),
+        SupportLang::JavaScript => cfg!(feature = "lang-javascript"),
+        SupportLang::Rust => cfg!(feature = "lang-rust"),
+        SupportLang::Python => cfg!(feature = "lang-python"),
+        SupportLang::Go => cfg!(feature = "lang-go"),
+        SupportLang::Java => cfg!(feature = "lang-java"),
+        _ => false,
+    }
+}
+
+/// The language ast-grep would use for `path`: `languageGlobs` first, then the extension.
+pub fn language_of(path: &str, language_globs: &[(AstLanguage, Globs)]) -> Option<AstLanguage> {
+    for (lang, globs) in language_globs {
+        if globs.is_match(path) {
+            return Some(*lang);
+        }
+    }
+    SupportLang::from_path(Path::new(path)).filter(|l| enabled(*l))
+}
+
+/// Parses a language name (with ast-grep's aliases).
+pub fn parse_language(name: &str) -> Option<AstLanguage> {
+    name.parse::<SupportLang>().ok()
+}
+
+/// One match of one rule.
+#[derive(Clone, Debug)]
+pub struct AstMatch {
+    /// Index of the rule in [`AstRules`].
+    pub rule: usize,
+    pub span: Span,
+    /// The first line of the matched text.
+    pub snippet: String,
+    /// The rule's message with meta-variables filled in.
+    pub message: String,
+}
+
+/// Literals a file must contain for a rule to have any chance of matching. Files that hold none
+/// of them are never parsed for that rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// No cheap test: always parse.
+    None,
+    /// At least one of these strings must appear.
+    AnyOf(Vec<String>),
+}
+
+impl Requirement {
+    pub fn satisfied_by(&self, text: &str) -> bool {
+        match self {
+            Requirement::None => true,
+            Requirement::AnyOf(words) => words
+                .iter()
+                .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some()),
+        }
+    }
+}
+
+/// Compiled ast-grep rules, in the order they were given.
+pub struct AstRules {
+    configs: Vec<RuleConfig<SupportLang>>,
+    pub languages: Vec<AstLanguage>,
+    pub requirements: Vec<Requirement>,
+    /// Compiled rules by id, for rule tests.
+    by_id: HashMap<String, usize>,
+}
+
+impl AstRules {
+    /// Compiles `rules` (with the project's global utilities). Each error points at the rule.
+    pub fn compile(
+        matchers: &[&AstMatcher],
+        utils: &[UtilRule],
+    ) -> Result<AstRules, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let globals = match compile_utils(utils) {
+            Ok(g) => g,
+            Err(e) => {
+                errors.push(e);
+                GlobalRules::default()
+            }
+        };
+        let mut configs = Vec::new();
+        let mut languages = Vec::new();
+        let mut requirements = Vec::new();
+        let mut by_id = HashMap::new();
+        for m in matchers {
+            match compile_one(m, &globals) {
+                Ok(config) => {
+                    let util_bodies: HashMap<String, serde_json::Value> = m
+                        .config
+                        .get("utils")
+                        .and_then(|u| u.as_object())
+                        .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                        .unwrap_or_default();
+                    let req = m
+                        .config
+                        .get("rule")
+                        .map_or(Requirement::None, |r| requirement(r, &util_bodies, 0));
+                    by_id.insert(config.id.clone(), configs.len());
+                    languages.push(config.language);
+                    requirements.push(req);
+                    configs.push(config);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(AstRules {
+                configs,
+                languages,
+                requirements,
+                by_id,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.configs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.configs.is_empty()
+    }
+
+    /// Parses `text` once and runs the rules at `indices` over it, as `ast-grep scan` does
+    /// (including its `ast-grep-ignore` comments).
+    pub fn scan(&self, lang: AstLanguage, text: &str, indices: &[usize]) -> Vec<AstMatch> {
+        if indices.is_empty() || !enabled(lang) {
+            return Vec::new();
+        }
+        let root = lang.ast_grep(text);
+        let rules: Vec<&RuleConfig<SupportLang>> =
+            indices.iter().map(|&i| &self.configs[i]).collect();
+        let scan = CombinedScan::new(rules);
+        let result = scan.scan(&root, false);
+        let mut out = Vec::new();
+        for (config, matches) in result.matches {
+            let Some(&rule) = self.by_id.get(&config.id) else {
+                continue;
+            };
+            for m in matches {
+                let start = m.start_pos();
+                let end = m.end_pos();
+                let node = m.get_node();
+                let matched = m.text();
+                let snippet = matched.lines().next().unwrap_or_default().trim().to_owned();
+                let message = if config.message.contains('$') {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        config.get_message(&m)
+                    }))
+                    .unwrap_or_else(|_| config.message.clone())
+                } else {
+                    config.message.clone()
+                };
+                out.push(AstMatch {
+                    rule,
+                    span: Span {
+                        line: to_u32(start.line() + 1),
+                        column: to_u32(start.column(node) + 1),
+                        end_line: to_u32(end.line() + 1),
+                        end_column: to_u32(end.column(node) + 1),
+                    },
+                    snippet,
+                    message,
+                });
+            }
+        }
+        out.sort_by_key(|m| (m.span.line, m.span.column, m.rule));
+        out
+    }
+
+    /// Lines (1-based) where rule `id` matches `code`, for rule tests. `None` if no such rule.
+    pub fn match_lines(&self, id: &str, code: &str) -> Option<Vec<u32>> {
+        let &idx = self.by_id.get(id)?;
+        let config = &self.configs[idx];
+        let root = config.language.ast_grep(code);
+        let lines = root
+            .root()
+            .find_all(&config.matcher)
+            .map(|m| to_u32(m.start_pos().line() + 1))
+            .collect();
+        Some(lines)
+    }
+
+    pub fn has_rule(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts
+        .iter()
+        .map(|p| p.trim_end_matches('.').to_owned())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+fn check_enabled(name: &str, location: &SourceLocation) -> Result<SupportLang, ConfigError> {
+    let lang = parse_language(name).ok_or_else(|| {
+        ConfigError::new(
+            format!("unknown language `{name}`"),
+            Some(location.clone()),
+            "use one of: typescript, tsx, javascript, rust, python, go, java",
+        )
+    })?;
+    if !enabled(lang) {
+        return Err(ConfigError::new(
+            format!("language `{name}` is not compiled into this build of harness"),
+            Some(location.clone()),
+            "rebuild harness with the matching `lang-*` cargo feature",
+        ));
+    }
+    Ok(lang)
+}
+
+fn compile_one(
+    m: &AstMatcher,
+    globals: &GlobalRules,
+) -> Result<RuleConfig<SupportLang>, ConfigError> {
+    check_enabled(&m.language, &m.rule_location)?;
+    let id = m
+        .config
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let ser: SerializableRuleConfig<SupportLang> = serde_json::from_value(m.config.clone())
+        .map_err(|e| {
+            ConfigError::new(
+                format!("rule `{id}`: invalid ast-grep rule: {e}"),
+                Some(m.rule_location.clone()),
+                "see https://ast-grep.github.io/reference/rule.html for the rule syntax",
+            )
+        })?;
+    RuleConfig::try_from(ser, globals).map_err(|e| {
+        ConfigError::new(
+            format!("rule `{id}`: invalid ast-grep rule: {}", error_chain(&e)),
+            Some(m.rule_location.clone()),
+            "see https://ast-grep.github.io/reference/rule.html for the rule syntax",
+        )
+    })
+}
+
+fn compile_utils(utils: &[UtilRule]) -> Result<GlobalRules, ConfigError> {
+    let mut parsed = Vec::new();
+    for u in utils {
+        check_enabled(&u.language, &u.location)?;
+        let g: SerializableGlobalRule<SupportLang> = serde_json::from_value(u.config.clone())
+            .map_err(|e| {
+                ConfigError::new(
+                    format!("utility rule `{}`: {e}", u.id),
+                    Some(u.location.clone()),
+                    "see https://ast-grep.github.io/guide/rule-config/utility-rule.html",
+                )
+            })?;
+        parsed.push(g);
+    }
+    if parsed.is_empty() {
+        return Ok(GlobalRules::default());
+    }
+    let location = utils.first().map(|u| u.location.clone());
+    DeserializeEnv::<SupportLang>::parse_global_utils(parsed).map_err(|e| {
+        ConfigError::new(
+            format!("invalid utility rules: {}", error_chain(&e)),
+            location,
+            "see https://ast-grep.github.io/guide/rule-config/utility-rule.html",
+        )
+    })
+}
+
+/// Literals that any match of `rule` (an ast-grep rule object) must contain in the file.
+fn requirement(
+    rule: &serde_json::Value,
+    utils: &HashMap<String, serde_json::Value>,
+    depth: u32,
+) -> Requirement {
+    let Some(obj) = rule.as_object() else {
+        return Requirement::None;
+    };
+    if depth > 16 {
+        return Requirement::None;
+    }
+    // Every key of a rule object must hold, so any one requirement is enough: take the first.
+    if let Some(p) = obj.get("pattern")
+        && let Some(word) = p.as_str().and_then(pattern_word)
+    {
+        return Requirement::AnyOf(vec![word]);
+    }
+    for key in ["has", "inside", "follows", "precedes"] {
+        if let Some(sub) = obj.get(key) {
+            let r = requirement(sub, utils, depth + 1);
+            if r != Requirement::None {
+                return r;
+            }
+        }
+    }
+    if let Some(all) = obj.get("all").and_then(|a| a.as_array()) {
+        for sub in all {
+            let r = requirement(sub, utils, depth + 1);
+            if r != Requirement::None {
+                return r;
+            }
+        }
+    }
+    if let Some(any) = obj.get("any").and_then(|a| a.as_array()) {
+        let mut words = Vec::new();
+        for sub in any {
+            match requirement(sub, utils, depth + 1) {
+                Requirement::None => return Requirement::None,
+                Requirement::AnyOf(w) => words.extend(w),
+            }
+        }
+        if !words.is_empty() {
+            return Requirement::AnyOf(words);
+        }
+    }
+    if let Some(name) = obj.get("matches").and_then(|m| m.as_str())
+        && let Some(body) = utils.get(name)
+    {
+        return requirement(body, utils, depth + 1);
+    }
+    Requirement::None
+}
+
+/// The longest identifier-like word of a pattern that is not a meta-variable: every match of
+/// the pattern contains it literally.
+fn pattern_word(pattern: &str) -> Option<String> {
+    let mut best: Option<&str> = None;
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'$' {
+            // Skip the meta-variable name.
+            i += 1;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'$')
+            {
+                i += 1;
+            }
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            let word = &pattern[start..i];
+            if best.is_none_or(|b| word.len() > b.len()) {
+                best = Some(word);
+            }
+            continue;
+        }
+        i += 1;
+    }
+    best.filter(|w| w.len() >= 2).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pattern_words_skip_metavariables() {
+        assert_eq!(pattern_word("fetch($URL)").as_deref(), Some("fetch"));
+        assert_eq!(pattern_word("$A.unwrap()").as_deref(), Some("unwrap"));
+        assert_eq!(pattern_word("$$$ARGS"), None);
+        assert_eq!(pattern_word("console.log($$$)").as_deref(), Some("console"));
+    }
+
+    #[test]
+    fn requirements_follow_rule_logic() {
+        let utils = HashMap::new();
+        let r = json!({"any": [{"pattern": "fetch($A)"}, {"pattern": "axios.get($A)"}]});
+        assert_eq!(
+            requirement(&r, &utils, 0),
+            Requirement::AnyOf(vec!["fetch".into(), "axios".into()])
+        );
+        let r = json!({"any": [{"pattern": "fetch($A)"}, {"kind": "call_expression"}]});
+        assert_eq!(requirement(&r, &utils, 0), Requirement::None);
+        let r = json!({"kind": "call_expression", "has": {"pattern": "timeout"}});
+        assert_eq!(
+            requirement(&r, &utils, 0),
+            Requirement::AnyOf(vec!["timeout".into()])
+        );
+        let r = json!({"pattern": {"context": "class A { $F }", "selector": "field"}});
+        assert_eq!(requirement(&r, &utils, 0), Requirement::None);
+    }
+}

@@ -1,0 +1,374 @@
+//! One run of `harness check`: pick the files, evaluate them in parallel with the cache, apply
+//! suppressions and the baseline, and build the report.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use harness_core::finding::assign_fingerprints;
+use harness_core::glob::Globs;
+use harness_core::render::{Report, RuleInfo, Skipped};
+use harness_core::{Finding, KnowledgeBase, Span};
+use rayon::prelude::*;
+
+use crate::baseline::Baseline;
+use crate::builtin::{INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
+use crate::cache::{Cache, Entry};
+use crate::rules::{Applicable, RuleSet};
+use crate::suppress::{self, Suppression};
+use crate::walk::{self, WalkedFile};
+use crate::{CheckError, CheckOptions, Targets, git};
+
+/// What happened to one file.
+struct FileResult {
+    path: String,
+    findings: Vec<Finding>,
+    suppressions: Vec<Suppression>,
+    skipped: Option<String>,
+    cache: Option<Entry>,
+}
+
+enum Content<'a> {
+    Worktree,
+    Staged(&'a HashMap<String, Vec<u8>>),
+}
+
+pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckError> {
+    for id in &options.rules {
+        if kb.rule(id).is_none() {
+            return Err(CheckError::UnknownRule(id.clone()));
+        }
+    }
+    let rules = RuleSet::compile(kb, &options.rules)
+        .map_err(|errors| CheckError::Config(harness_core::LoadError { errors }))?;
+    let root = kb.root.as_path();
+    let exclude = if kb.config.check.exclude.is_empty() {
+        None
+    } else {
+        Globs::new(&kb.config.check.exclude).ok()
+    };
+    let mut staged = HashMap::new();
+    let files = select(kb, &rules, options, exclude.as_ref(), &mut staged)?;
+    let content = if matches!(options.targets, Targets::Staged) {
+        Content::Staged(&staged)
+    } else {
+        Content::Worktree
+    };
+    // The cache describes every rule's findings, so a run restricted by --rule or reading the
+    // index neither uses nor updates it.
+    let use_cache =
+        options.cache && options.rules.is_empty() && matches!(content, Content::Worktree);
+    let mut cache = if use_cache {
+        Cache::load(root, kb.digest)
+    } else {
+        Cache::default()
+    };
+    let max_bytes = kb.config.check.max_file_bytes;
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|f| {
+            process(
+                root,
+                &rules,
+                f,
+                &content,
+                use_cache.then_some(&cache),
+                max_bytes,
+            )
+        })
+        .collect();
+    let active: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+    let mut findings = Vec::new();
+    let mut skipped = Vec::new();
+    for r in results {
+        if let Some(entry) = r.cache {
+            cache.insert(r.path.clone(), entry);
+        }
+        if let Some(reason) = r.skipped {
+            skipped.push(Skipped {
+                path: r.path.clone(),
+                reason,
+            });
+        }
+        findings.extend(apply_suppressions(
+            kb,
+            &active,
+            &r.path,
+            r.findings,
+            &r.suppressions,
+        ));
+    }
+    if use_cache && matches!(options.targets, Targets::All) {
+        let walked: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.rel.as_str()).collect();
+        cache.retain(&walked);
+    }
+    if use_cache {
+        // A cache that cannot be written only costs speed on the next run.
+        let _ = cache.save(root);
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))
+    });
+    assign_fingerprints(&mut findings);
+    let mut baselined = 0;
+    if options.baseline {
+        let path = root.join(&kb.config.check.baseline);
+        let baseline = Baseline::load(&path, &kb.config.check.baseline)?;
+        let known = baseline.fingerprints();
+        let before = findings.len();
+        findings.retain(|f| !known.contains(f.fingerprint.as_str()));
+        baselined = before - findings.len();
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(Report {
+        findings,
+        files_checked: files.len(),
+        block_at: Some(kb.config.policy.block_at),
+        skipped,
+        baselined,
+        rules: rules
+            .rules
+            .iter()
+            .map(|r| RuleInfo {
+                id: r.id.clone(),
+                priority: r.priority,
+                message: r.message.clone(),
+                why: r.why.clone(),
+                runbook: r.runbook.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// The files this run looks at.
+fn select(
+    kb: &KnowledgeBase,
+    rules: &RuleSet<'_>,
+    options: &CheckOptions,
+    exclude: Option<&Globs>,
+    staged: &mut HashMap<String, Vec<u8>>,
+) -> Result<Vec<WalkedFile>, CheckError> {
+    let root = kb.root.as_path();
+    let from_list = |list: Vec<String>| -> Vec<WalkedFile> {
+        let mut wanted: Vec<String> = Vec::new();
+        for path in &list {
+            wanted.push(path.clone());
+            // A companion that appeared or vanished changes its source's require-file verdict.
+            wanted.extend(rules.require_sources(root, path));
+        }
+        wanted.sort();
+        wanted.dedup();
+        wanted
+            .iter()
+            .filter(|p| !walk::is_hidden(p) && !exclude.is_some_and(|g| g.is_match(p)))
+            .filter_map(|p| walk::stat(root, &root.join(p)))
+            .collect()
+    };
+    Ok(match &options.targets {
+        Targets::All => walk::walk(root, &[root.to_path_buf()], exclude),
+        Targets::Paths(paths) => {
+            let mut files = Vec::new();
+            let mut dirs = Vec::new();
+            for p in paths {
+                let abs = root.join(p);
+                if abs.is_dir() {
+                    dirs.push(abs);
+                } else if let Some(f) = walk::stat(root, &abs) {
+                    files.push(f);
+                } else {
+                    return Err(CheckError::PathNotFound(p.clone()));
+                }
+            }
+            files.extend(walk::walk(root, &dirs, exclude));
+            files.sort_by(|a, b| a.rel.cmp(&b.rel));
+            files.dedup_by(|a, b| a.rel == b.rel);
+            files
+        }
+        Targets::Changed { base } => from_list(git::changed_files(root, base.as_deref())?),
+        Targets::Staged => {
+            let list = git::staged_files(root)?;
+            let contents = git::staged_contents(root, &list)?;
+            let mut files = Vec::new();
+            for (path, content) in list.into_iter().zip(contents) {
+                let Some(bytes) = content else { continue };
+                if walk::is_hidden(&path) || exclude.is_some_and(|g| g.is_match(&path)) {
+                    continue;
+                }
+                files.push(WalkedFile {
+                    abs: root.join(&path),
+                    rel: path.clone(),
+                    size: bytes.len() as u64,
+                    mtime_ns: 0,
+                });
+                staged.insert(path, bytes);
+            }
+            files
+        }
+    })
+}
+
+fn process(
+    root: &Path,
+    rules: &RuleSet<'_>,
+    file: &WalkedFile,
+    content: &Content<'_>,
+    cache: Option<&Cache>,
+    max_bytes: u64,
+) -> FileResult {
+    let applicable = rules.applicable(&file.rel);
+    let mut result = FileResult {
+        path: file.rel.clone(),
+        findings: Vec::new(),
+        suppressions: Vec::new(),
+        skipped: None,
+        cache: None,
+    };
+    if !applicable.reads_content() && applicable.require.is_empty() {
+        return result;
+    }
+    let require = rules.evaluate_require(root, &file.rel, &applicable);
+    if applicable.reads_content() {
+        if let Some(entry) = cache.and_then(|c| c.lookup(&file.rel, file.size, file.mtime_ns)) {
+            result.findings.clone_from(&entry.findings);
+            result.suppressions.clone_from(&entry.suppressions);
+        } else {
+            match read(file, content, max_bytes) {
+                Ok(text) => evaluate(rules, file, &text, &applicable, cache, &mut result),
+                Err(reason) => result.skipped = Some(reason),
+            }
+        }
+    } else if !require.is_empty()
+        && let Ok(text) = read(file, content, max_bytes)
+    {
+        // Only read to honour suppressions of the require-file findings.
+        result.suppressions = suppress::parse(&file.rel, &text);
+    }
+    result.findings.extend(require);
+    result
+}
+
+fn evaluate(
+    rules: &RuleSet<'_>,
+    file: &WalkedFile,
+    text: &str,
+    applicable: &Applicable,
+    cache: Option<&Cache>,
+    result: &mut FileResult,
+) {
+    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+    if let Some(entry) = cache.and_then(|c| c.lookup_hash(&file.rel, hash)) {
+        result.findings.clone_from(&entry.findings);
+        result.suppressions.clone_from(&entry.suppressions);
+    } else {
+        result.findings = rules.evaluate_content(&file.rel, text, applicable);
+        result.suppressions = suppress::parse(&file.rel, text);
+    }
+    if cache.is_some() {
+        result.cache = Some(Entry {
+            size: file.size,
+            mtime_ns: file.mtime_ns,
+            hash,
+            findings: result.findings.clone(),
+            suppressions: result.suppressions.clone(),
+        });
+    }
+}
+
+/// The file's text, or why it is skipped.
+fn read(file: &WalkedFile, content: &Content<'_>, max_bytes: u64) -> Result<String, String> {
+    if file.size > max_bytes {
+        return Err(format!(
+            "larger than check.max_file_bytes ({} > {max_bytes} bytes)",
+            file.size
+        ));
+    }
+    let bytes = match content {
+        Content::Worktree => std::fs::read(&file.abs).map_err(|e| format!("unreadable: {e}"))?,
+        Content::Staged(map) => map.get(&file.rel).cloned().unwrap_or_default(),
+    };
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return Err("binary".to_owned());
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8".to_owned())
+}
+
+/// Drops suppressed findings and adds findings for invalid and unused suppressions.
+fn apply_suppressions(
+    kb: &KnowledgeBase,
+    active: &[&str],
+    path: &str,
+    findings: Vec<Finding>,
+    suppressions: &[Suppression],
+) -> Vec<Finding> {
+    if suppressions.is_empty() {
+        return findings;
+    }
+    let mut used = vec![false; suppressions.len()];
+    let mut kept = Vec::new();
+    for f in findings {
+        match suppressions.iter().position(|s| s.applies(&f.rule, f.line)) {
+            Some(i) => used[i] = true,
+            None => kept.push(f),
+        }
+    }
+    for (s, used) in suppressions.iter().zip(used) {
+        let span = Span {
+            line: s.line,
+            column: s.column,
+            end_line: s.line,
+            end_column: s.column,
+        };
+        let unknown: Vec<&String> = s
+            .rules
+            .iter()
+            .filter(|r| kb.rule(r).is_none() && crate::builtin::find(r).is_none())
+            .collect();
+        let problem = if s.rules.is_empty() {
+            Some("names no rule: write `harness-ignore: <rule-id> -- <reason>`".to_owned())
+        } else if s.reason.is_none() {
+            Some(format!(
+                "has no reason, so it is ignored: add ` -- <why>` after `{}`",
+                s.rules.join(", ")
+            ))
+        } else if !unknown.is_empty() {
+            Some(format!(
+                "names unknown rule `{}`",
+                unknown
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("`, `")
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let mut f = Finding::new(
+                INVALID_SUPPRESSION.id,
+                INVALID_SUPPRESSION.priority,
+                path,
+                span,
+                format!("harness-ignore comment {problem}"),
+            );
+            f.snippet.clone_from(&s.text);
+            f.fix = Some("give every suppression a rule id and a reason after `--`".to_owned());
+            kept.push(f);
+        } else if !used && s.rules.iter().all(|r| active.contains(&r.as_str())) {
+            let mut f = Finding::new(
+                UNUSED_SUPPRESSION.id,
+                UNUSED_SUPPRESSION.priority,
+                path,
+                span,
+                format!(
+                    "harness-ignore for `{}` suppresses nothing here",
+                    s.rules.join(", ")
+                ),
+            );
+            f.snippet.clone_from(&s.text);
+            f.fix = Some("delete the comment".to_owned());
+            kept.push(f);
+        }
+    }
+    kept
+}

@@ -1,0 +1,196 @@
+//! The git command line: which files changed, and what the index holds. Every call has a timeout.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("could not run git: {0}")]
+    Spawn(#[source] std::io::Error),
+    #[error("`git {args}` failed: {stderr}")]
+    Failed { args: String, stderr: String },
+    #[error("`git {0}` did not finish within 60 s")]
+    Timeout(String),
+}
+
+fn run(root: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec<u8>, GitError> {
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(GitError::Spawn)?;
+    let writer = input.map(|bytes| {
+        let bytes = bytes.to_vec();
+        let mut stdin = child.stdin.take();
+        std::thread::spawn(move || {
+            if let Some(s) = stdin.as_mut() {
+                let _ = s.write_all(&bytes);
+            }
+        })
+    });
+    let mut stdout = child.stdout.take();
+    let mut stderr = child.stderr.take();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(s) = stdout.as_mut() {
+            let _ = s.read_to_end(&mut buf);
+        }
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(s) = stderr.as_mut() {
+            let _ = s.read_to_end(&mut buf);
+        }
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(GitError::Spawn)? {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(GitError::Timeout(args.join(" ")));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    let out = out_reader.join().unwrap_or_default();
+    let err = err_reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err(GitError::Failed {
+            args: args.join(" "),
+            stderr: String::from_utf8_lossy(&err).trim().to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+fn split_z(bytes: &[u8]) -> Vec<String> {
+    bytes
+        .split(|&b| b == 0)
+        .filter(|s| !s.is_empty())
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .collect()
+}
+
+/// Files changed against `base` (default `HEAD`; a branch is compared from its merge base), plus
+/// untracked files. Paths are relative to `root`; deleted files are included.
+pub fn changed_files(root: &Path, base: Option<&str>) -> Result<Vec<String>, GitError> {
+    let has_head = run(root, &["rev-parse", "--verify", "--quiet", "HEAD"], None).is_ok();
+    let mut files = Vec::new();
+    if has_head {
+        let base = match base {
+            Some(b) => {
+                let mb = run(root, &["merge-base", b, "HEAD"], None)
+                    .map(|o| String::from_utf8_lossy(&o).trim().to_owned());
+                match mb {
+                    Ok(m) if !m.is_empty() => m,
+                    _ => {
+                        // Not a branch with a common ancestor: compare with the commit itself.
+                        run(root, &["rev-parse", "--verify", b], None)?;
+                        b.to_owned()
+                    }
+                }
+            }
+            None => "HEAD".to_owned(),
+        };
+        let out = run(
+            root,
+            &[
+                "diff",
+                "--name-only",
+                "--no-renames",
+                "--relative",
+                "-z",
+                &base,
+                "--",
+            ],
+            None,
+        )?;
+        files.extend(split_z(&out));
+    } else {
+        let out = run(root, &["ls-files", "--cached", "-z"], None)?;
+        files.extend(split_z(&out));
+    }
+    let out = run(
+        root,
+        &["ls-files", "--others", "--exclude-standard", "-z"],
+        None,
+    )?;
+    files.extend(split_z(&out));
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Files staged for commit, relative to `root` (deleted ones included).
+pub fn staged_files(root: &Path) -> Result<Vec<String>, GitError> {
+    let out = run(
+        root,
+        &[
+            "diff",
+            "--cached",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "-z",
+        ],
+        None,
+    )?;
+    Ok(split_z(&out))
+}
+
+/// The staged content of `paths` (relative to `root`); `None` for a path not in the index.
+pub fn staged_contents(root: &Path, paths: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let prefix = String::from_utf8_lossy(&run(root, &["rev-parse", "--show-prefix"], None)?)
+        .trim()
+        .to_owned();
+    let mut input = Vec::new();
+    for p in paths {
+        input.extend_from_slice(format!(":{prefix}{p}\n").as_bytes());
+    }
+    let out = run(root, &["cat-file", "--batch"], Some(&input))?;
+    let mut results = Vec::with_capacity(paths.len());
+    let mut rest = out.as_slice();
+    for _ in paths {
+        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+            results.push(None);
+            continue;
+        };
+        let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
+        rest = &rest[nl + 1..];
+        if header.ends_with(" missing") || header.ends_with(" ambiguous") {
+            results.push(None);
+            continue;
+        }
+        let size: usize = header
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let end = size.min(rest.len());
+        results.push(Some(rest[..end].to_vec()));
+        rest = rest.get(end + 1..).unwrap_or_default();
+    }
+    Ok(results)
+}

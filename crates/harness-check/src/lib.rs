@@ -1,0 +1,90 @@
+//! The static guardrail engine behind `harness check` and `harness test`.
+//!
+//! [`check`] walks a repository in parallel (honouring `.gitignore`), runs the knowledge base's
+//! rules over each file, applies inline suppressions and the baseline, and returns one
+//! [`Report`] of findings that any renderer can print.
+//!
+//! The design choice to know: work is keyed by content. A per-file cache under
+//! `.harness/state/` holds every content rule's findings by size, modification time and hash,
+//! so a re-check after a one-file edit reads and parses one file; `require-file` verdicts depend
+//! on other files and are recomputed each run (a `stat` per companion). Every call into the
+//! ast-grep crates is in the `astgrep` module.
+//!
+//! ```no_run
+//! let kb = harness_core::load(std::path::Path::new(".")).unwrap();
+//! let report = harness_check::check(&kb, &harness_check::CheckOptions::default()).unwrap();
+//! println!("{}", report.verdict());
+//! ```
+
+pub mod astgrep;
+pub mod baseline;
+pub mod builtin;
+mod cache;
+mod engine;
+pub mod git;
+pub mod imports;
+pub mod rule_tests;
+mod rules;
+pub mod suppress;
+mod text;
+pub mod walk;
+
+use harness_core::render::Report;
+use harness_core::{KnowledgeBase, LoadError};
+
+pub use baseline::Baseline;
+
+/// Which files to check.
+#[derive(Clone, Debug, Default)]
+pub enum Targets {
+    /// The whole repository.
+    #[default]
+    All,
+    /// These files and directories (relative to the repository root).
+    Paths(Vec<String>),
+    /// Files changed against a base (default `HEAD`), plus untracked files.
+    Changed { base: Option<String> },
+    /// The staged content of staged files.
+    Staged,
+}
+
+/// How to run a check.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub targets: Targets,
+    /// Only these rule ids (all when empty).
+    pub rules: Vec<String>,
+    pub cache: bool,
+    /// Hide findings recorded in the baseline.
+    pub baseline: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            targets: Targets::All,
+            rules: Vec::new(),
+            cache: true,
+            baseline: true,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Config(#[from] LoadError),
+    #[error("unknown rule `{0}`")]
+    UnknownRule(String),
+    #[error("path not found: {0}")]
+    PathNotFound(String),
+    #[error(transparent)]
+    Git(#[from] git::GitError),
+    #[error(transparent)]
+    Baseline(#[from] baseline::BaselineError),
+}
+
+/// Runs the knowledge base's rules as `options` says.
+pub fn check(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckError> {
+    engine::run(kb, options)
+}

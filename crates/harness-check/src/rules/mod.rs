@@ -1,0 +1,228 @@
+//! The rule kinds: one file each. [`RuleSet`] compiles a knowledge base's rules and runs the
+//! ones that apply to a file.
+
+pub mod forbid_import;
+pub mod max_lines;
+pub mod regex;
+pub mod require_file;
+
+use std::path::Path;
+
+use harness_core::glob::Globs;
+use harness_core::rule::Matcher;
+use harness_core::{ConfigError, Finding, KnowledgeBase, Rule, Span};
+
+use crate::astgrep::{self, AstLanguage, AstRules};
+use crate::text::LineIndex;
+
+/// The rules of one run, compiled.
+pub struct RuleSet<'kb> {
+    pub rules: Vec<&'kb Rule>,
+    pub ast: AstRules,
+    /// For each rule, its index in `ast` when it is an ast rule.
+    ast_of: Vec<Option<usize>>,
+    language_globs: Vec<(AstLanguage, Globs)>,
+}
+
+/// Which rules apply to one file.
+pub struct Applicable {
+    /// Content rules other than ast (indices into `RuleSet::rules`).
+    pub content: Vec<usize>,
+    /// ast rules (indices into `RuleSet::ast`) and the file's language.
+    pub ast: Vec<usize>,
+    pub language: Option<AstLanguage>,
+    /// require-file rules.
+    pub require: Vec<usize>,
+}
+
+impl Applicable {
+    pub fn reads_content(&self) -> bool {
+        !self.content.is_empty() || !self.ast.is_empty()
+    }
+}
+
+impl<'kb> RuleSet<'kb> {
+    /// Compiles `kb`'s rules, keeping only `only` when it is not empty.
+    pub fn compile(
+        kb: &'kb KnowledgeBase,
+        only: &[String],
+    ) -> Result<RuleSet<'kb>, Vec<ConfigError>> {
+        let rules: Vec<&Rule> = kb
+            .rules
+            .iter()
+            .filter(|r| only.is_empty() || only.contains(&r.id))
+            .collect();
+        let mut matchers = Vec::new();
+        let mut ast_of = Vec::with_capacity(rules.len());
+        for r in &rules {
+            if let Matcher::Ast(m) = &r.matcher {
+                ast_of.push(Some(matchers.len()));
+                matchers.push(m);
+            } else {
+                ast_of.push(None);
+            }
+        }
+        let ast = AstRules::compile(&matchers, &kb.utils)?;
+        let language_globs = kb
+            .language_globs
+            .iter()
+            .filter_map(|(name, g)| astgrep::parse_language(name).map(|l| (l, g.clone())))
+            .collect();
+        Ok(RuleSet {
+            rules,
+            ast,
+            ast_of,
+            language_globs,
+        })
+    }
+
+    pub fn applicable(&self, path: &str) -> Applicable {
+        let mut out = Applicable {
+            content: Vec::new(),
+            ast: Vec::new(),
+            language: None,
+            require: Vec::new(),
+        };
+        let mut language_known = false;
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !rule.filter.applies(path) {
+                continue;
+            }
+            match &rule.matcher {
+                Matcher::RequireFile(_) => out.require.push(i),
+                Matcher::Ast(_) => {
+                    if !language_known {
+                        out.language = astgrep::language_of(path, &self.language_globs);
+                        language_known = true;
+                    }
+                    if let (Some(lang), Some(a)) = (out.language, self.ast_of[i])
+                        && self.ast.languages[a] == lang
+                    {
+                        out.ast.push(a);
+                    }
+                }
+                _ => out.content.push(i),
+            }
+        }
+        out
+    }
+
+    /// Runs the content rules of `applicable` over `text`.
+    pub fn evaluate_content(
+        &self,
+        path: &str,
+        text: &str,
+        applicable: &Applicable,
+    ) -> Vec<Finding> {
+        let index = LineIndex::new(text);
+        let mut out = Vec::new();
+        for &i in &applicable.content {
+            let rule = self.rules[i];
+            match &rule.matcher {
+                Matcher::MaxLines(spec) => {
+                    if let Some((counted, line)) = max_lines::check(spec, path, text) {
+                        out.push(finding(
+                            rule,
+                            path,
+                            Span::line(line),
+                            max_lines::message(&rule.message, spec, counted),
+                            String::new(),
+                        ));
+                    }
+                }
+                Matcher::Regex(m) => {
+                    for (span, snippet) in regex::check(m, text, &index) {
+                        out.push(finding(rule, path, span, rule.message.clone(), snippet));
+                    }
+                }
+                Matcher::ForbidImport(m) => {
+                    for (span, snippet, shown) in forbid_import::check(m, path, text, &index) {
+                        out.push(finding(
+                            rule,
+                            path,
+                            span,
+                            forbid_import::message(&rule.message, &shown),
+                            snippet,
+                        ));
+                    }
+                }
+                Matcher::RequireFile(_) | Matcher::Ast(_) => {}
+            }
+        }
+        if let Some(lang) = applicable.language {
+            let ready: Vec<usize> = applicable
+                .ast
+                .iter()
+                .copied()
+                .filter(|&a| self.ast.requirements[a].satisfied_by(text))
+                .collect();
+            if !ready.is_empty() {
+                let by_ast: Vec<(usize, &Rule)> = self
+                    .ast_of
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, a)| a.map(|a| (a, self.rules[i])))
+                    .collect();
+                for m in self.ast.scan(lang, text, &ready) {
+                    if let Some((_, rule)) = by_ast.iter().find(|(a, _)| *a == m.rule) {
+                        let message = if m.message.is_empty() {
+                            rule.message.clone()
+                        } else {
+                            m.message
+                        };
+                        out.push(finding(rule, path, m.span, message, m.snippet));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Runs the require-file rules of `applicable` for `path`.
+    pub fn evaluate_require(
+        &self,
+        root: &Path,
+        path: &str,
+        applicable: &Applicable,
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for &i in &applicable.require {
+            let rule = self.rules[i];
+            if let Matcher::RequireFile(m) = &rule.matcher
+                && let Some(missing) = require_file::check(m, root, path)
+            {
+                out.push(finding(
+                    rule,
+                    path,
+                    Span::line(1),
+                    require_file::message(&rule.message, &missing),
+                    String::new(),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Sources whose require-file companion could be `changed`.
+    pub fn require_sources(&self, root: &Path, changed: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            if let Matcher::RequireFile(m) = &rule.matcher {
+                out.extend(
+                    require_file::sources_of(m, root, changed)
+                        .into_iter()
+                        .filter(|s| rule.filter.applies(s)),
+                );
+            }
+        }
+        out
+    }
+}
+
+fn finding(rule: &Rule, path: &str, span: Span, message: String, snippet: String) -> Finding {
+    let mut f = Finding::new(&rule.id, rule.priority, path, span, message);
+    f.fix.clone_from(&rule.fix);
+    f.runbook.clone_from(&rule.runbook);
+    f.snippet = snippet;
+    f
+}

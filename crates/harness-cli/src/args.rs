@@ -1,0 +1,108 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Guardrails for code written by AI agents: checks, context and hooks from one knowledge base.
+#[derive(Debug, Parser)]
+#[command(name = "harness", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  harness check                     check the whole repository\n  harness check --changed           only files changed since HEAD\n  harness check --staged            the staged content (pre-commit)\n  harness check src --format sarif  SARIF for code scanning\n  harness explain no-any            a rule's full text\n\nExit codes: 0 clean, 1 blocking findings, 2 usage, configuration or internal error."
+)]
+pub struct Cli {
+    /// Repository root (default: the nearest directory at or above the current one with
+    /// harness.toml, else sgconfig.yml).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the static guardrails and print findings.
+    #[command(
+        after_help = "Examples:\n  harness check\n  harness check src/api --rule no-fetch-without-timeout\n  harness check --changed=origin/main --format github\n  harness check --staged --format agent --max-bytes 2000"
+    )]
+    Check(CheckArgs),
+    /// Record today's findings so only new ones are reported from now on.
+    Baseline(BaselineArgs),
+    /// Run the ast-grep rule tests (valid/invalid cases) of the knowledge base.
+    Test(TestArgs),
+    /// Print a rule's full text: message, why, fix, runbook, scope and matcher.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of harness.toml and of rule files.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (default: the whole repository).
+    pub paths: Vec<PathBuf>,
+    /// Only files changed against BASE (default HEAD; a branch is compared from its merge base),
+    /// plus untracked files.
+    #[arg(long, value_name = "BASE", num_args = 0..=1, require_equals = true, default_missing_value = "HEAD", conflicts_with_all = ["staged", "paths"])]
+    pub changed: Option<String>,
+    /// Only staged files, as staged (for a pre-commit hook).
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Output format (default: human on a terminal, agent otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Byte bound of the agent format (default: `output.max_bytes`, 4000); 0 for no bound.
+    #[arg(long, value_name = "N")]
+    pub max_bytes: Option<usize>,
+    /// Only these rules.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Neither read nor write the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Report findings the baseline records too.
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Agent,
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Rdjson,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Only these rules.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Only the tests of these rules.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id.
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which schema (default: both, as one JSON object).
+    #[arg(value_enum)]
+    pub which: Option<SchemaWhich>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaWhich {
+    Config,
+    Rule,
+}

@@ -1,0 +1,126 @@
+//! One file per command; `dispatch` is the registry.
+
+mod baseline;
+mod check;
+mod explain;
+mod schema;
+mod test;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use harness_core::KnowledgeBase;
+
+use crate::args::{Cli, Command};
+
+/// A failure already worded for the user (title, location, hint).
+pub struct Failure(pub String);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.trim_end())
+    }
+}
+
+impl Failure {
+    pub fn new(title: &str, hint: &str) -> Failure {
+        Failure(format!("error: {title}\nhint: {hint}"))
+    }
+}
+
+impl From<harness_core::LoadError> for Failure {
+    fn from(e: harness_core::LoadError) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+impl From<harness_check::CheckError> for Failure {
+    fn from(e: harness_check::CheckError) -> Self {
+        use harness_check::CheckError as E;
+        match e {
+            E::Config(l) => l.into(),
+            E::UnknownRule(id) => Failure::new(
+                &format!("unknown rule `{id}`"),
+                "`harness check --format json` lists rule ids; ids are defined in .harness/rules/",
+            ),
+            E::PathNotFound(p) => Failure::new(
+                &format!("path not found: {p}"),
+                "pass files or directories that exist inside the repository",
+            ),
+            E::Git(g) => Failure::new(
+                &g.to_string(),
+                "--changed and --staged need a git repository and `git` on PATH",
+            ),
+            E::Baseline(b) => Failure::new(
+                &b.to_string(),
+                "fix or delete the baseline file, then run `harness baseline` again",
+            ),
+        }
+    }
+}
+
+pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Failure> {
+    match &cli.command {
+        Command::Check(args) => check::run(cli, args, out, err),
+        Command::Baseline(args) => baseline::run(cli, args, out),
+        Command::Test(args) => test::run(cli, args, out),
+        Command::Explain(args) => explain::run(cli, args, out),
+        Command::Schema(args) => Ok(schema::run(args, out)),
+    }
+}
+
+/// The repository root: `--root`, else the nearest directory with harness.toml or sgconfig.yml.
+pub fn root(cli: &Cli) -> Result<PathBuf, Failure> {
+    let cwd = std::env::current_dir().map_err(|e| {
+        Failure::new(
+            &format!("cannot read the current directory: {e}"),
+            "run harness from inside the repository",
+        )
+    })?;
+    if let Some(r) = &cli.root {
+        let abs = cwd.join(r);
+        if !abs.is_dir() {
+            return Err(Failure::new(
+                &format!("--root {} is not a directory", r.display()),
+                "pass the repository root",
+            ));
+        }
+        return Ok(abs.canonicalize().unwrap_or(abs));
+    }
+    harness_core::find_root(&cwd).ok_or_else(|| {
+        Failure::new(
+            &format!(
+                "no harness.toml or sgconfig.yml in {} or any parent directory",
+                cwd.display()
+            ),
+            "create harness.toml at the repository root (an empty file is a valid start), or pass --root",
+        )
+    })
+}
+
+pub fn load(cli: &Cli) -> Result<KnowledgeBase, Failure> {
+    let root = root(cli)?;
+    Ok(harness_core::load(&root)?)
+}
+
+/// `path` (as given on the command line) relative to `root`, `/`-separated.
+pub fn repo_relative(root: &Path, path: &Path) -> Result<String, Failure> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
+    let abs = cwd.join(path);
+    let abs = abs.canonicalize().unwrap_or(abs);
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match abs.strip_prefix(&root) {
+        Ok(rel) => {
+            let s = rel.to_string_lossy().replace('\\', "/");
+            Ok(if s.is_empty() { ".".to_owned() } else { s })
+        }
+        Err(_) => Err(Failure::new(
+            &format!(
+                "{} is outside the repository at {}",
+                path.display(),
+                root.display()
+            ),
+            "pass paths inside the repository, or use --root",
+        )),
+    }
+}

@@ -1,0 +1,5 @@
+import { Button } from "./Button";
+
+test("Button renders", () => {
+  expect(<Button label="OK" />).toMatchSnapshot();
+});

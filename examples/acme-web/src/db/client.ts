@@ -1,0 +1,3 @@
+export const db = {
+  query: async (sql: string) => [{ sql }],
+};

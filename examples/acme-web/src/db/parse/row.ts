@@ -1,0 +1,3 @@
+export function toRow(raw: unknown): Record<string, string> {
+  return raw as Record<string, string>;
+}
