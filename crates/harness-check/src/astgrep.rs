@@ -54,8 +54,6 @@ pub struct AstMatch {
     /// Index of the rule in [`AstRules`].
     pub rule: usize,
     pub span: Span,
-    /// The first line of the matched text.
-    pub snippet: String,
     /// The rule's message with meta-variables filled in.
     pub message: String,
 }
@@ -169,8 +167,6 @@ impl AstRules {
                 let start = m.start_pos();
                 let end = m.end_pos();
                 let node = m.get_node();
-                let matched = m.text();
-                let snippet = matched.lines().next().unwrap_or_default().trim().to_owned();
                 let message = if config.message.contains('$') {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         config.get_message(&m)
@@ -187,7 +183,6 @@ impl AstRules {
                         end_line: to_u32(end.line() + 1),
                         end_column: to_u32(end.column(node) + 1),
                     },
-                    snippet,
                     message,
                 });
             }

@@ -105,6 +105,7 @@ pub fn parse(doc: &Document<'_>, file: &Path) -> Result<Option<Rule>, ConfigErro
     let mut config = serde_json::Map::new();
     config.insert("id".into(), id.clone().into());
     config.insert("language".into(), raw.language.value.clone().into());
+    config.insert("message".into(), raw.message.clone().into());
     config.insert("rule".into(), raw.rule.value);
     for (k, v) in [
         ("constraints", raw.constraints),

@@ -145,7 +145,13 @@ impl Config {
             let location = e
                 .span()
                 .map(|s| SourceLocation::at_offset(path, text, s.start));
-            let message = e.message().trim().to_owned();
+            let message = e
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
             let hint = if message.starts_with("unknown field") {
                 "remove the key or fix its spelling; `harness schema config` lists every key"
             } else {

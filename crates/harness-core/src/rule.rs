@@ -239,7 +239,7 @@ impl SerializableRule {
                 .build()
                 .map_err(|e| {
                     ConfigError::new(
-                        format!("rule `{id}`: invalid regex: {}", one_line(&e.to_string())),
+                        format!("rule `{id}`: invalid regex `{pattern}`: {}", regex_problem(&e)),
                         at(m.pattern.referenced),
                         "the syntax is Rust's `regex` crate; escape `\\` twice inside double-quoted YAML",
                     )
@@ -255,6 +255,7 @@ impl SerializableRule {
             let mut config = serde_json::Map::new();
             config.insert("id".into(), id.clone().into());
             config.insert("language".into(), language.clone().into());
+            config.insert("message".into(), self.message.clone().into());
             config.insert("rule".into(), m.rule.value);
             for (k, v) in [
                 ("constraints", m.constraints),
@@ -314,12 +315,13 @@ impl SerializableRule {
     }
 }
 
-fn one_line(s: &str) -> String {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The regex crate's diagnosis without its ASCII-art pointer lines.
+fn regex_problem(e: &regex::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error: "))
+        .map_or_else(|| text.lines().last().unwrap_or_default().trim().to_owned(), str::to_owned)
 }
 
 fn globs(

@@ -19,7 +19,11 @@ pub fn check(
     let mut out = Vec::new();
     for import in imports::extract(lang, text) {
         let resolved = imports::resolve(lang, path, &import.specifier);
+        // An absolute Python module (`app.db.models`) also names the path `app/db/models`.
+        let dotted = (lang == ImportLanguage::Python && resolved.is_none())
+            .then(|| import.specifier.replace('.', "/"));
         let hit = resolved.as_deref().is_some_and(|r| matches_path(m, r))
+            || dotted.as_deref().is_some_and(|d| matches_path(m, d))
             || m.from.is_match(&import.specifier);
         if !hit {
             continue;

@@ -170,7 +170,8 @@ impl<'kb> RuleSet<'kb> {
                         } else {
                             m.message
                         };
-                        out.push(finding(rule, path, m.span, message, m.snippet));
+                        let snippet = index.line_text(text, m.span.line).trim().to_owned();
+                        out.push(finding(rule, path, m.span, message, snippet));
                     }
                 }
             }

@@ -1,0 +1,1 @@
+// Filled in by the ast-grep compatibility tests.\n

@@ -1,0 +1,12 @@
+//! Tests that run the real `harness` binary in temporary repositories and snapshot its exit
+//! code, stdout and stderr.
+
+mod astgrep_compat;
+mod baseline;
+mod common;
+mod config_errors;
+mod formats;
+mod git;
+mod rule_kinds;
+mod suppressions;
+mod walk;
