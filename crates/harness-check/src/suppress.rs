@@ -73,10 +73,12 @@ pub fn parse(path: &str, text: &str) -> Vec<Suppression> {
             Some((ids, reason)) => (ids, Some(reason.trim()).filter(|r| !r.is_empty())),
             None => (rest, None),
         };
-        if ids
-            .split([',', ' '])
-            .any(|t| !t.is_empty() && !t.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c)))
-        {
+        if ids.split([',', ' ']).any(|t| {
+            !t.is_empty()
+                && !t
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
+        }) {
             // `harness-ignore: <rule-id>` in documentation, not a suppression.
             continue;
         }
@@ -133,7 +135,11 @@ fn comment_start(line: &str, at: usize, syntax: CommentSyntax) -> Option<usize> 
 
 /// True when `before` leaves a string literal open, so what follows is string content.
 fn inside_string(before: &str, syntax: CommentSyntax) -> bool {
-    let quotes: &[char] = if syntax.line.contains(&"#") { &['"', '\''] } else { &['"'] };
+    let quotes: &[char] = if syntax.line.contains(&"#") {
+        &['"', '\'']
+    } else {
+        &['"']
+    };
     let mut open: Option<char> = None;
     let mut escaped = false;
     for c in before.chars() {
@@ -171,7 +177,13 @@ mod tests {
 
     #[test]
     fn ignores_prose_and_placeholders() {
-        assert!(parse("f.rs", "//! Write `harness-ignore: a -- b` to silence a rule\n").is_empty());
+        assert!(
+            parse(
+                "f.rs",
+                "//! Write `harness-ignore: a -- b` to silence a rule\n"
+            )
+            .is_empty()
+        );
         assert!(parse("f.rs", "// harness-ignore: <rule-id> -- <reason>\n").is_empty());
         assert!(parse("f.md", "// harness-ignore: a -- b\n").is_empty());
         assert!(parse("f.rs", "let s = \"// harness-ignore: a -- b\";\n").is_empty());

@@ -321,7 +321,10 @@ fn regex_problem(e: &regex::Error) -> String {
     text.lines()
         .rev()
         .find_map(|l| l.trim().strip_prefix("error: "))
-        .map_or_else(|| text.lines().last().unwrap_or_default().trim().to_owned(), str::to_owned)
+        .map_or_else(
+            || text.lines().last().unwrap_or_default().trim().to_owned(),
+            str::to_owned,
+        )
 }
 
 fn globs(

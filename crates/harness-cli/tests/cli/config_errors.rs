@@ -9,7 +9,8 @@ const GOOD_RULE: &str = "id: ok\npriority: P2\nmessage: ok\nregex:\n  pattern: '
 
 fn with_rule(rule: &str) -> String {
     let repo = Repo::new();
-    repo.write("harness.toml", "").write(".harness/rules/r.yml", rule);
+    repo.write("harness.toml", "")
+        .write(".harness/rules/r.yml", rule);
     let run = repo.harness(&["check"]);
     assert_eq!(run.code, 2, "{}", run.snapshot());
     run.snapshot()
@@ -17,7 +18,8 @@ fn with_rule(rule: &str) -> String {
 
 fn with_config(config: &str) -> String {
     let repo = Repo::new();
-    repo.write("harness.toml", config).write(".harness/rules/r.yml", GOOD_RULE);
+    repo.write("harness.toml", config)
+        .write(".harness/rules/r.yml", GOOD_RULE);
     let run = repo.harness(&["check"]);
     assert_eq!(run.code, 2, "{}", run.snapshot());
     run.snapshot()
@@ -50,27 +52,37 @@ fn toml_syntax_error() {
 
 #[test]
 fn unknown_key_in_rule() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\nregex:\n  pattern: x\nseverity: error\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\nregex:\n  pattern: x\nseverity: error\n"
+    ));
 }
 
 #[test]
 fn unknown_key_in_matcher() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\nregex:\n  patern: x\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\nregex:\n  patern: x\n"
+    ));
 }
 
 #[test]
 fn bad_glob_in_rule() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\npaths: [\"src/**\", \"src/{a,b\"]\nregex:\n  pattern: x\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\npaths: [\"src/**\", \"src/{a,b\"]\nregex:\n  pattern: x\n"
+    ));
 }
 
 #[test]
 fn bad_regex() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\nregex:\n  pattern: 'fetch\\((?!timeout)'\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\nregex:\n  pattern: 'fetch\\((?!timeout)'\n"
+    ));
 }
 
 #[test]
 fn unknown_language() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\nast:\n  language: cobol\n  rule:\n    pattern: x\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\nast:\n  language: cobol\n  rule:\n    pattern: x\n"
+    ));
 }
 
 #[test]
@@ -96,17 +108,23 @@ fn duplicate_rule_ids_in_one_file() {
 
 #[test]
 fn rule_with_no_matcher() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\npaths: [\"src/**\"]\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\npaths: [\"src/**\"]\n"
+    ));
 }
 
 #[test]
 fn rule_with_two_matchers() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\nregex:\n  pattern: x\nmax-lines:\n  max: 3\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\nregex:\n  pattern: x\nmax-lines:\n  max: 3\n"
+    ));
 }
 
 #[test]
 fn bad_priority_in_rule() {
-    assert_snapshot!(with_rule("id: a\npriority: high\nmessage: m\nregex:\n  pattern: x\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: high\nmessage: m\nregex:\n  pattern: x\n"
+    ));
 }
 
 #[test]
@@ -116,29 +134,40 @@ fn missing_message() {
 
 #[test]
 fn bad_template_placeholder() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\nrequire-file:\n  one-of: [\"{dir}/{basename}.test.ts\"]\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\nrequire-file:\n  one-of: [\"{dir}/{basename}.test.ts\"]\n"
+    ));
 }
 
 #[test]
 fn invalid_astgrep_rule_body() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: m\nast:\n  language: typescript\n  rule:\n    patern: fetch($A)\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: m\nast:\n  language: typescript\n  rule:\n    patern: fetch($A)\n"
+    ));
 }
 
 #[test]
 fn yaml_syntax_error() {
-    assert_snapshot!(with_rule("id: a\npriority: P2\nmessage: [unclosed\nregex:\n  pattern: x\n"));
+    assert_snapshot!(with_rule(
+        "id: a\npriority: P2\nmessage: [unclosed\nregex:\n  pattern: x\n"
+    ));
 }
 
 #[test]
 fn errors_in_later_documents_point_at_their_line() {
-    assert_snapshot!(with_rule(&format!("{GOOD_RULE}---\nid: b\npriority: P2\nmessage: m\nregex:\n  pattern: '('\n")));
+    assert_snapshot!(with_rule(&format!(
+        "{GOOD_RULE}---\nid: b\npriority: P2\nmessage: m\nregex:\n  pattern: '('\n"
+    )));
 }
 
 #[test]
 fn every_error_is_reported_at_once() {
     let repo = Repo::new();
     repo.write("harness.toml", "")
-        .write(".harness/rules/a.yml", "id: a\npriority: P2\nmessage: m\nregex:\n  pattern: '('\n")
+        .write(
+            ".harness/rules/a.yml",
+            "id: a\npriority: P2\nmessage: m\nregex:\n  pattern: '('\n",
+        )
         .write(".harness/rules/b.yml", "id: b\npriority: P2\nmessage: m\n");
     let run = repo.harness(&["check"]);
     assert_eq!(run.code, 2);
@@ -150,8 +179,17 @@ fn no_config_anywhere() {
     let repo = Repo::new();
     let run = repo.harness(&["check"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("error: no harness.toml or sgconfig.yml in "), "{}", run.stderr);
-    assert!(run.stderr.contains("\nhint: create harness.toml"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: no harness.toml or sgconfig.yml in "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\nhint: create harness.toml"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -1,1 +1,117 @@
-//! (tests added below)
+//! `--changed[=BASE]` and `--staged` on real git repositories, and the cache across edits.
+
+use insta::assert_snapshot;
+
+use crate::common::Repo;
+
+fn repo() -> Repo {
+    let repo = Repo::fixture("require-file");
+    repo.write(
+        ".harness/rules/eval.yml",
+        "id: no-eval\npriority: P1\nmessage: eval is forbidden\nregex:\n  pattern: 'eval\\('\n",
+    )
+    .write("src/old.ts", "eval(legacy);\n");
+    repo.git(&["init", "-q"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "base"]);
+    repo
+}
+
+#[test]
+fn changed_checks_only_changed_and_untracked_files() {
+    let repo = repo();
+    let run = repo.harness(&["check", "--changed", "--format", "agent"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    repo.write("src/new.ts", "eval(x);\n");
+    let run = repo.harness(&["check", "--changed", "--format", "agent"]);
+    assert_eq!(run.code, 1);
+    assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn changed_against_a_branch_uses_the_merge_base() {
+    let repo = repo();
+    repo.git(&["checkout", "-qb", "feature"]);
+    repo.write("src/feature.ts", "eval(f);\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "feature"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("src/main-only.ts", "eval(m);\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "main moves on"]);
+    repo.git(&["checkout", "-q", "feature"]);
+    let run = repo.harness(&["check", "--changed=main", "--format", "agent"]);
+    assert!(run.stdout.contains("src/feature.ts"), "{}", run.stdout);
+    assert!(!run.stdout.contains("main-only"), "{}", run.stdout);
+    assert!(!run.stdout.contains("src/old.ts"), "{}", run.stdout);
+}
+
+#[test]
+fn deleting_a_companion_flags_its_source() {
+    let repo = repo();
+    repo.remove("src/components/__snapshots__/Button.test.tsx.snap");
+    let run = repo.harness(&["check", "--changed", "--format", "agent"]);
+    assert_eq!(run.code, 1);
+    assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn staged_checks_the_index_not_the_worktree() {
+    let repo = repo();
+    repo.write("src/a.ts", "eval(staged);\n");
+    repo.git(&["add", "src/a.ts"]);
+    // Fixed in the worktree but not staged: the commit would still contain eval.
+    repo.write("src/a.ts", "safe();\n");
+    repo.write("src/b.ts", "eval(unstaged);\n");
+    let run = repo.harness(&["check", "--staged", "--format", "agent"]);
+    assert_eq!(run.code, 1);
+    assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn changed_outside_a_git_repository_is_an_error() {
+    let repo = Repo::fixture("regex");
+    let run = repo.harness(&["check", "--changed"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: `git "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hint: --changed and --staged need a git repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn cache_gives_the_same_answer_after_edits() {
+    let repo = repo();
+    let first = repo.harness(&["check", "--format", "json"]);
+    assert!(repo.path().join(".harness/state/check-cache.bin").is_file());
+    let again = repo.harness(&["check", "--format", "json"]);
+    assert_eq!(first.stdout, again.stdout);
+    // Edit one file: its findings change, the others come from the cache.
+    repo.write("src/old.ts", "eval(a);\neval(b);\n");
+    let edited = repo.harness(&["check", "--format", "json"]);
+    let uncached = repo.harness(&["check", "--format", "json", "--no-cache"]);
+    assert_eq!(edited.stdout, uncached.stdout);
+    assert!(edited.stdout.contains("\"line\": 2"), "{}", edited.stdout);
+    // A rule change drops the cache.
+    repo.write(
+        ".harness/rules/eval.yml",
+        "id: no-eval\npriority: P1\nmessage: eval is forbidden\nregex:\n  pattern: 'legacy'\n",
+    );
+    repo.write("src/old.ts", "eval(legacy);\n");
+    let changed_rule = repo.harness(&["check", "--format", "json"]);
+    let uncached = repo.harness(&["check", "--format", "json", "--no-cache"]);
+    assert_eq!(changed_rule.stdout, uncached.stdout);
+    // A damaged cache is ignored.
+    std::fs::write(
+        repo.path().join(".harness/state/check-cache.bin"),
+        b"garbage",
+    )
+    .unwrap();
+    assert_eq!(
+        repo.harness(&["check", "--format", "json"]).stdout,
+        uncached.stdout
+    );
+}

@@ -6,7 +6,8 @@ use crate::common::Repo;
 
 fn check(fixture: &str) -> String {
     let repo = Repo::fixture(fixture);
-    repo.harness(&["check", "--format", "agent", "--max-bytes", "0"]).snapshot()
+    repo.harness(&["check", "--format", "agent", "--max-bytes", "0"])
+        .snapshot()
 }
 
 #[test]
@@ -43,7 +44,10 @@ fn human_format_has_code_frames() {
 #[test]
 fn rule_filter_runs_only_that_rule() {
     let repo = Repo::fixture("regex");
-    assert_snapshot!(repo.harness(&["check", "--format", "agent", "--rule", "todo-needs-issue"]).snapshot());
+    assert_snapshot!(
+        repo.harness(&["check", "--format", "agent", "--rule", "todo-needs-issue"])
+            .snapshot()
+    );
 }
 
 #[test]
@@ -61,7 +65,10 @@ fn explain_prints_the_whole_rule() {
 #[test]
 fn explain_builtin_rule() {
     let repo = Repo::fixture("regex");
-    assert_snapshot!(repo.harness(&["explain", "harness/unused-suppression"]).snapshot());
+    assert_snapshot!(
+        repo.harness(&["explain", "harness/unused-suppression"])
+            .snapshot()
+    );
 }
 
 #[test]

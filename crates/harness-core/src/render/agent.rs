@@ -11,7 +11,8 @@ const MAX_LINE_CHARS: usize = 240;
 
 pub(super) fn render(report: &Report, options: &RenderOptions) -> String {
     let verdict = report.verdict();
-    let mut blocks: Vec<String> = Vec::new();
+    // Each block is some lines of output and how many findings it stands for.
+    let mut blocks: Vec<(String, usize)> = Vec::new();
     let mut hidden_in_groups = false;
     for group in groups(&report.findings) {
         let shown = group.len().min(options.group_after.max(1));
@@ -32,7 +33,7 @@ pub(super) fn render(report: &Report, options: &RenderOptions) -> String {
                     block.push_str(&format!("\n  see: {}", clip(first_line(see))));
                 }
             }
-            blocks.push(block);
+            blocks.push((block, 1));
         }
         if group.len() > shown {
             hidden_in_groups = true;
@@ -41,15 +42,21 @@ pub(super) fn render(report: &Report, options: &RenderOptions) -> String {
             if let Some(prefix) = common_dir(rest) {
                 line.push_str(&format!(" in {prefix}/**"));
             }
-            blocks.push(line);
+            blocks.push((line, rest.len()));
         }
     }
     let total_blocks = blocks.len();
-    let trailer_for = |omitted: usize| {
+    // Findings behind the blocks from `i` on.
+    let mut hidden_from = vec![0usize; total_blocks + 1];
+    for i in (0..total_blocks).rev() {
+        hidden_from[i] = hidden_from[i + 1] + blocks[i].1;
+    }
+    let trailer_for = |first_hidden: usize| {
+        let omitted = hidden_from[first_hidden];
         if omitted > 0 {
             format!(
                 "… {omitted} more {} not shown; see all: {}",
-                plural(omitted, "line", "lines"),
+                plural(omitted, "finding", "findings"),
                 options.rest_command
             )
         } else if hidden_in_groups {
@@ -60,12 +67,10 @@ pub(super) fn render(report: &Report, options: &RenderOptions) -> String {
     };
     let mut out = verdict;
     let mut used = 0usize;
-    for (i, block) in blocks.iter().enumerate() {
-        let remaining_after = total_blocks - i - 1;
-        let trailer = trailer_for(remaining_after);
+    for (i, (block, _)) in blocks.iter().enumerate() {
+        let trailer = trailer_for(i + 1);
         let would_be = out.len() + 1 + block.len() + 1 + trailer.len();
         let fits = options.max_bytes == 0 || would_be <= options.max_bytes;
-        // The last block does not need room for an omission notice beyond its own trailer.
         if !fits {
             break;
         }
@@ -73,7 +78,7 @@ pub(super) fn render(report: &Report, options: &RenderOptions) -> String {
         out.push_str(block);
         used += 1;
     }
-    let trailer = trailer_for(total_blocks - used);
+    let trailer = trailer_for(used);
     if !trailer.is_empty() {
         if options.max_bytes != 0 && out.len() + 1 + trailer.len() > options.max_bytes {
             // Only the verdict is guaranteed; keep the trailer short enough to fit if possible.
