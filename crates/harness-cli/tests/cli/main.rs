@@ -1,5 +1,6 @@
 //! Tests that run the real `harness` binary in temporary repositories and snapshot its exit
 //! code, stdout and stderr.
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
 
 mod astgrep_compat;
 mod baseline;
