@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// Guardrails for code written by AI agents: checks, context and hooks from one knowledge base.
+/// Guardrails for code written by AI agents: fast static checks whose findings an agent can act on.
 #[derive(Debug, Parser)]
-#[command(name = "harness", version, about, long_about = None)]
+#[command(name = "harness", version)]
 #[command(
     after_help = "Examples:\n  harness check                     check the whole repository\n  harness check --changed           only files changed since HEAD\n  harness check --staged            the staged content (pre-commit)\n  harness check src --format sarif  SARIF for code scanning\n  harness explain no-any            a rule's full text\n\nExit codes: 0 clean, 1 blocking findings, 2 usage, configuration or internal error."
 )]
