@@ -25,7 +25,12 @@ fn cli_reference() -> String {
             continue;
         }
         let help = sub.render_long_help().to_string();
-        write!(out, "\n## harness {name}\n\n```text\n{}\n```\n", help.trim_end()).unwrap();
+        write!(
+            out,
+            "\n## harness {name}\n\n```text\n{}\n```\n",
+            help.trim_end()
+        )
+        .unwrap();
     }
     out
 }
@@ -36,8 +41,15 @@ fn builtin_rules() -> String {
     );
     for rule in harness_check::builtin::ALL {
         let doc = rule.doc.trim_end().replace("\n## ", "\n### ");
-        let doc = doc.strip_prefix("## ").map_or(doc.clone(), |d| format!("### {d}"));
-        write!(out, "\n## {} ({})\n\n{}\n\n{doc}\n", rule.id, rule.priority, rule.message).unwrap();
+        let doc = doc
+            .strip_prefix("## ")
+            .map_or(doc.clone(), |d| format!("### {d}"));
+        write!(
+            out,
+            "\n## {} ({})\n\n{}\n\n{doc}\n",
+            rule.id, rule.priority, rule.message
+        )
+        .unwrap();
     }
     out
 }
@@ -53,8 +65,14 @@ fn reference_docs_are_fresh() {
     let files = [
         ("cli.md", cli_reference()),
         ("builtin-rules.md", builtin_rules()),
-        ("harness.toml.schema.json", json(&harness_core::schema::config_schema())),
-        ("rule.schema.json", json(&harness_core::schema::rule_schema())),
+        (
+            "harness.toml.schema.json",
+            json(&harness_core::schema::config_schema()),
+        ),
+        (
+            "rule.schema.json",
+            json(&harness_core::schema::rule_schema()),
+        ),
     ];
     let update = std::env::var_os("HARNESS_UPDATE_DOCS").is_some();
     let dir = reference_dir();

@@ -9,5 +9,6 @@ mod config_errors;
 mod formats;
 mod git;
 mod rule_kinds;
+mod snapshots_referenced;
 mod suppressions;
 mod walk;
