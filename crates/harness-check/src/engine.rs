@@ -66,14 +66,26 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     let results: Vec<FileResult> = files
         .par_iter()
         .map(|f| {
-            process(
-                root,
-                &rules,
-                f,
-                &content,
-                use_cache.then_some(&cache),
-                max_bytes,
-            )
+            // A bug in one rule must not take the whole run down: report the file as skipped.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                process(
+                    root,
+                    &rules,
+                    f,
+                    &content,
+                    use_cache.then_some(&cache),
+                    max_bytes,
+                )
+            }))
+            .unwrap_or_else(|_| FileResult {
+                path: f.rel.clone(),
+                findings: Vec::new(),
+                suppressions: Vec::new(),
+                skipped: Some(
+                    "internal error while checking this file (a bug: please report it)".to_owned(),
+                ),
+                cache: None,
+            })
         })
         .collect();
     let active: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
