@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use harness_core::render::Format;
 
 /// Guardrails for code written by AI agents: fast static checks whose findings an agent can act on.
 #[derive(Debug, Parser)]
@@ -48,8 +49,8 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "paths")]
     pub staged: bool,
     /// Output format (default: human on a terminal, agent otherwise).
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_parser = format_parser())]
+    pub format: Option<Format>,
     /// Byte bound of the agent format (default: `output.max_bytes`, 4000); 0 for no bound.
     #[arg(long, value_name = "N")]
     pub max_bytes: Option<usize>,
@@ -64,14 +65,9 @@ pub struct CheckArgs {
     pub no_baseline: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Agent,
-    Human,
-    Json,
-    Sarif,
-    Github,
-    Rdjson,
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Format::NAMES).try_map(|s| s.parse::<Format>())
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use harness_check::{CheckOptions, Targets};
 use harness_core::render::{Format, RenderOptions, render};
 
 use super::{Failure, load, repo_relative};
-use crate::args::{CheckArgs, Cli, FormatArg};
+use crate::args::{CheckArgs, Cli};
 use crate::exit;
 
 pub fn run(
@@ -48,7 +48,7 @@ pub fn run(
     };
     let report = harness_check::check(&kb, &options)?;
     let format = match args.format {
-        Some(f) => format_of(f),
+        Some(f) => f,
         None if std::io::stdout().is_terminal() => Format::Human,
         None => Format::Agent,
     };
@@ -73,17 +73,6 @@ pub fn run(
     } else {
         exit::CLEAN
     })
-}
-
-fn format_of(f: FormatArg) -> Format {
-    match f {
-        FormatArg::Agent => Format::Agent,
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Github => Format::Github,
-        FormatArg::Rdjson => Format::Rdjson,
-    }
 }
 
 /// The command that shows every finding of this run.
