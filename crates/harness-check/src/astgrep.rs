@@ -16,6 +16,8 @@ use harness_core::load::UtilRule;
 use harness_core::rule::AstMatcher;
 use harness_core::{ConfigError, SourceLocation, Span};
 
+use crate::prefilter::{self, Requirement};
+
 /// A language harness can parse, as ast-grep knows it.
 pub type AstLanguage = SupportLang;
 
@@ -58,27 +60,6 @@ pub struct AstMatch {
     pub message: String,
 }
 
-/// Literals a file must contain for a rule to have any chance of matching. Files that hold none
-/// of them are never parsed for that rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Requirement {
-    /// No cheap test: always parse.
-    None,
-    /// At least one of these strings must appear.
-    AnyOf(Vec<String>),
-}
-
-impl Requirement {
-    pub fn satisfied_by(&self, text: &str) -> bool {
-        match self {
-            Requirement::None => true,
-            Requirement::AnyOf(words) => words
-                .iter()
-                .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some()),
-        }
-    }
-}
-
 /// Compiled ast-grep rules, in the order they were given.
 pub struct AstRules {
     configs: Vec<RuleConfig<SupportLang>>,
@@ -115,10 +96,9 @@ impl AstRules {
                         .and_then(|u| u.as_object())
                         .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                         .unwrap_or_default();
-                    let req = m
-                        .config
-                        .get("rule")
-                        .map_or(Requirement::None, |r| requirement(r, &util_bodies, 0));
+                    let req = m.config.get("rule").map_or(Requirement::None, |r| {
+                        prefilter::requirement(&m.language, r, &util_bodies)
+                    });
                     by_id.insert(config.id.clone(), configs.len());
                     languages.push(config.language);
                     requirements.push(req);
@@ -303,123 +283,152 @@ fn compile_utils(utils: &[UtilRule]) -> Result<GlobalRules, ConfigError> {
     })
 }
 
-/// Literals that any match of `rule` (an ast-grep rule object) must contain in the file.
-fn requirement(
-    rule: &serde_json::Value,
-    utils: &HashMap<String, serde_json::Value>,
-    depth: u32,
-) -> Requirement {
-    let Some(obj) = rule.as_object() else {
-        return Requirement::None;
-    };
-    if depth > 16 {
-        return Requirement::None;
-    }
-    // Every key of a rule object must hold, so any one requirement is enough: take the first.
-    if let Some(p) = obj.get("pattern")
-        && let Some(word) = p.as_str().and_then(pattern_word)
-    {
-        return Requirement::AnyOf(vec![word]);
-    }
-    for key in ["has", "inside", "follows", "precedes"] {
-        if let Some(sub) = obj.get(key) {
-            let r = requirement(sub, utils, depth + 1);
-            if r != Requirement::None {
-                return r;
-            }
-        }
-    }
-    if let Some(all) = obj.get("all").and_then(|a| a.as_array()) {
-        for sub in all {
-            let r = requirement(sub, utils, depth + 1);
-            if r != Requirement::None {
-                return r;
-            }
-        }
-    }
-    if let Some(any) = obj.get("any").and_then(|a| a.as_array()) {
-        let mut words = Vec::new();
-        for sub in any {
-            match requirement(sub, utils, depth + 1) {
-                Requirement::None => return Requirement::None,
-                Requirement::AnyOf(w) => words.extend(w),
-            }
-        }
-        if !words.is_empty() {
-            return Requirement::AnyOf(words);
-        }
-    }
-    if let Some(name) = obj.get("matches").and_then(|m| m.as_str())
-        && let Some(body) = utils.get(name)
-    {
-        return requirement(body, utils, depth + 1);
-    }
-    Requirement::None
-}
-
-/// The longest identifier-like word of a pattern that is not a meta-variable: every match of
-/// the pattern contains it literally.
-fn pattern_word(pattern: &str) -> Option<String> {
-    let mut best: Option<&str> = None;
-    let bytes = pattern.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c == b'$' {
-            // Skip the meta-variable name.
-            i += 1;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'$')
-            {
-                i += 1;
-            }
-            continue;
-        }
-        if c.is_ascii_alphabetic() || c == b'_' {
-            let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
-            }
-            let word = &pattern[start..i];
-            if best.is_none_or(|b| word.len() > b.len()) {
-                best = Some(word);
-            }
-            continue;
-        }
-        i += 1;
-    }
-    best.filter(|w| w.len() >= 2).map(str::to_owned)
-}
-
 #[cfg(test)]
 mod tests {
+    use ast_grep_core::tree_sitter::LanguageExt;
+
     use super::*;
-    use serde_json::json;
 
-    #[test]
-    fn pattern_words_skip_metavariables() {
-        assert_eq!(pattern_word("fetch($URL)").as_deref(), Some("fetch"));
-        assert_eq!(pattern_word("$A.unwrap()").as_deref(), Some("unwrap"));
-        assert_eq!(pattern_word("$$$ARGS"), None);
-        assert_eq!(pattern_word("console.log($$$)").as_deref(), Some("console"));
+    const SAMPLES: &[(&str, &str)] = &[
+        (
+            "typescript",
+            r#"
+debugger;
+var a = 1;
+try { throw new Error("x"); } catch (e) { } finally {}
+async function* g() { await p; yield 1; }
+class C {}
+for (let i = 0; i < 1; i++) {}
+for (const k in o) {}
+while (a) {}
+do {} while (a);
+switch (a) { default: }
+if (a) {}
+function f() { return a!; }
+import x from "y";
+const h = () => `t ${a}` as string;
+const s = a satisfies number;
+interface I {}
+enum E { A }
+"#,
+        ),
+        (
+            "rust",
+            r#"
+use std::fmt;
+mod m {}
+struct S;
+enum E { A }
+trait T {}
+impl T for S {}
+static X: u8 = 1;
+const Y: u8 = 2;
+async fn f() -> Result<(), ()> {
+    let a = unsafe { g() };
+    println!("{a}");
+    match a { _ => {} }
+    loop { break; }
+    while false {}
+    for _ in 0..1 {}
+    if true {}
+    let c = |x: u8| x;
+    let b = async { 1 };
+    b.await;
+    h()?;
+    return Ok(());
+}
+"#,
+        ),
+        (
+            "python",
+            r#"
+import os
+from a import b
+global q
+@dec
+def f():
+    try:
+        raise E()
+    except E:
+        pass
+    with open(x) as y:
+        pass
+    assert x
+    g = lambda: 1
+    for i in x:
+        pass
+    while x:
+        pass
+    if x:
+        return 1
+class C:
+    pass
+"#,
+        ),
+        (
+            "go",
+            r#"
+package main
+import "fmt"
+type T struct{}
+func (t T) M() {}
+func main() {
+    go f()
+    defer g()
+    h := func() {}
+    for {}
+    if x {}
+    select {}
+    return
+}
+"#,
+        ),
+        (
+            "java",
+            r#"
+import java.util.List;
+interface I {}
+class C {
+    void m() {
+        try { throw new E(); } catch (E e) {}
+        for (int i = 0; i < 1; i++) {}
+        for (String s : l) {}
+        while (x) {}
+        if (x) {}
+        synchronized (this) {}
+        Runnable r = () -> {};
+        return;
     }
+}
+"#,
+        ),
+    ];
 
+    /// Every node of a kind in the prefilter's table holds the table's token, on real parses.
     #[test]
-    fn requirements_follow_rule_logic() {
-        let utils = HashMap::new();
-        let r = json!({"any": [{"pattern": "fetch($A)"}, {"pattern": "axios.get($A)"}]});
-        assert_eq!(
-            requirement(&r, &utils, 0),
-            Requirement::AnyOf(vec!["fetch".into(), "axios".into()])
-        );
-        let r = json!({"any": [{"pattern": "fetch($A)"}, {"kind": "call_expression"}]});
-        assert_eq!(requirement(&r, &utils, 0), Requirement::None);
-        let r = json!({"kind": "call_expression", "has": {"pattern": "timeout"}});
-        assert_eq!(
-            requirement(&r, &utils, 0),
-            Requirement::AnyOf(vec!["timeout".into()])
-        );
-        let r = json!({"pattern": {"context": "class A { $F }", "selector": "field"}});
-        assert_eq!(requirement(&r, &utils, 0), Requirement::None);
+    fn prefilter_keywords_hold_on_real_parses() {
+        for (name, code) in SAMPLES {
+            let lang = parse_language(name).unwrap();
+            let root = lang.ast_grep(code);
+            for (kind, token) in prefilter::keyword_table(name) {
+                let nodes: Vec<String> = root
+                    .root()
+                    .dfs()
+                    .filter(|n| n.kind() == *kind)
+                    .map(|n| n.text().into_owned())
+                    .collect();
+                assert!(!nodes.is_empty(), "{name}: the sample has no `{kind}`");
+                assert!(
+                    token.chars().all(char::is_alphanumeric),
+                    "{name}: `{token}` is not a keyword"
+                );
+                for text in nodes {
+                    assert!(
+                        text.contains(token),
+                        "{name}: `{kind}` node `{text}` lacks `{token}`"
+                    );
+                }
+            }
+        }
     }
 }

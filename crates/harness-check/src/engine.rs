@@ -47,7 +47,7 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
         Globs::new(&kb.config.check.exclude).ok()
     };
     let mut staged = HashMap::new();
-    let files = select(kb, &rules, options, exclude.as_ref(), &mut staged)?;
+    let listed = select(kb, &rules, options, exclude.as_ref(), &mut staged)?;
     let content = if matches!(options.targets, Targets::Staged) {
         Content::Staged(&staged)
     } else {
@@ -63,35 +63,48 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
         Cache::default()
     };
     let max_bytes = kb.config.check.max_file_bytes;
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|f| {
-            // A bug in one rule must not take the whole run down: report the file as skipped.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                process(
-                    root,
-                    &rules,
-                    f,
-                    &content,
-                    use_cache.then_some(&cache),
-                    max_bytes,
-                )
-            }))
-            .unwrap_or_else(|_| FileResult {
-                path: f.rel.clone(),
-                findings: Vec::new(),
-                suppressions: Vec::new(),
-                skipped: Some(
-                    "internal error while checking this file (a bug: please report it)".to_owned(),
-                ),
-                cache: None,
-            })
+    let check_file = |f: &WalkedFile| {
+        // A bug in one rule must not take the whole run down: report the file as skipped.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            process(
+                root,
+                &rules,
+                f,
+                &content,
+                use_cache.then_some(&cache),
+                max_bytes,
+            )
+        }))
+        .unwrap_or_else(|_| FileResult {
+            path: f.rel.clone(),
+            findings: Vec::new(),
+            suppressions: Vec::new(),
+            skipped: Some(
+                "internal error while checking this file (a bug: please report it)".to_owned(),
+            ),
+            cache: None,
         })
-        .collect();
+    };
+    let mut results: Vec<FileResult> = match listed {
+        // The whole repository: files are checked by the walker's threads as they are found.
+        None => walk::for_each(root, &[root.to_path_buf()], exclude.as_ref(), &|f| {
+            check_file(&f)
+        }),
+        Some(files) => files.par_iter().map(check_file).collect(),
+    };
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+    results.dedup_by(|a, b| a.path == b.path);
+    let files_checked = results.len();
+    if use_cache && matches!(options.targets, Targets::All) {
+        // Forget files that no longer exist.
+        let walked: std::collections::HashSet<&str> =
+            results.iter().map(|r| r.path.as_str()).collect();
+        cache.retain(&walked);
+    }
     let active: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
-    for r in results {
+    for r in std::mem::take(&mut results) {
         if let Some(entry) = r.cache {
             cache.insert(r.path.clone(), entry);
         }
@@ -108,11 +121,6 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
             r.findings,
             &r.suppressions,
         ));
-    }
-    if use_cache && matches!(options.targets, Targets::All) {
-        let walked: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.rel.as_str()).collect();
-        cache.retain(&walked);
     }
     if use_cache {
         // A cache that cannot be written only costs speed on the next run.
@@ -134,7 +142,7 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(Report {
         findings,
-        files_checked: files.len(),
+        files_checked,
         block_at: Some(kb.config.policy.block_at),
         skipped,
         baselined,
@@ -152,14 +160,14 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     })
 }
 
-/// The files this run looks at.
+/// The files this run looks at; `None` for the whole repository, which is walked as it is checked.
 fn select(
     kb: &KnowledgeBase,
     rules: &RuleSet<'_>,
     options: &CheckOptions,
     exclude: Option<&Globs>,
     staged: &mut HashMap<String, Vec<u8>>,
-) -> Result<Vec<WalkedFile>, CheckError> {
+) -> Result<Option<Vec<WalkedFile>>, CheckError> {
     let root = kb.root.as_path();
     let from_list = |list: Vec<String>| -> Vec<WalkedFile> {
         let mut wanted: Vec<String> = Vec::new();
@@ -176,8 +184,8 @@ fn select(
             .filter_map(|p| walk::stat(root, &root.join(p)))
             .collect()
     };
-    Ok(match &options.targets {
-        Targets::All => walk::walk(root, &[root.to_path_buf()], exclude),
+    Ok(Some(match &options.targets {
+        Targets::All => return Ok(None),
         Targets::Paths(paths) => {
             let mut files = Vec::new();
             let mut dirs = Vec::new();
@@ -216,7 +224,7 @@ fn select(
             }
             files
         }
-    })
+    }))
 }
 
 fn process(
@@ -267,23 +275,26 @@ fn evaluate(
     cache: Option<&Cache>,
     result: &mut FileResult,
 ) {
+    let Some(cache) = cache else {
+        result.findings = rules.evaluate_content(&file.rel, text, applicable);
+        result.suppressions = suppress::parse(&file.rel, text);
+        return;
+    };
     let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-    if let Some(entry) = cache.and_then(|c| c.lookup_hash(&file.rel, hash)) {
+    if let Some(entry) = cache.lookup_hash(&file.rel, hash) {
         result.findings.clone_from(&entry.findings);
         result.suppressions.clone_from(&entry.suppressions);
     } else {
         result.findings = rules.evaluate_content(&file.rel, text, applicable);
         result.suppressions = suppress::parse(&file.rel, text);
     }
-    if cache.is_some() {
-        result.cache = Some(Entry {
-            size: file.size,
-            mtime_ns: file.mtime_ns,
-            hash,
-            findings: result.findings.clone(),
-            suppressions: result.suppressions.clone(),
-        });
-    }
+    result.cache = Some(Entry {
+        size: file.size,
+        mtime_ns: file.mtime_ns,
+        hash,
+        findings: result.findings.clone(),
+        suppressions: result.suppressions.clone(),
+    });
 }
 
 /// The file's text, or why it is skipped.

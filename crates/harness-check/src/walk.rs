@@ -46,6 +46,20 @@ fn mtime(meta: &std::fs::Metadata) -> u128 {
 
 /// Files under `dirs` (absolute, inside `root`), minus `exclude`, sorted by path.
 pub fn walk(root: &Path, dirs: &[PathBuf], exclude: Option<&Globs>) -> Vec<WalkedFile> {
+    let mut files = for_each(root, dirs, exclude, &|f| f);
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.dedup_by(|a, b| a.rel == b.rel);
+    files
+}
+
+/// Calls `visit` on every file under `dirs` from the walker's threads, so work on a file starts
+/// as soon as it is found; returns what `visit` returned, in no particular order.
+pub fn for_each<R: Send>(
+    root: &Path,
+    dirs: &[PathBuf],
+    exclude: Option<&Globs>,
+    visit: &(dyn Fn(WalkedFile) -> R + Sync),
+) -> Vec<R> {
     let Some((first, rest)) = dirs.split_first() else {
         return Vec::new();
     };
@@ -59,7 +73,7 @@ pub fn walk(root: &Path, dirs: &[PathBuf], exclude: Option<&Globs>) -> Vec<Walke
         .require_git(false)
         .follow_links(false)
         .threads(std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
-    let (tx, rx) = mpsc::channel::<WalkedFile>();
+    let (tx, rx) = mpsc::channel::<R>();
     builder.build_parallel().run(|| {
         let tx = tx.clone();
         Box::new(move |entry| {
@@ -78,20 +92,17 @@ pub fn walk(root: &Path, dirs: &[PathBuf], exclude: Option<&Globs>) -> Vec<Walke
             let Ok(meta) = entry.metadata() else {
                 return ignore::WalkState::Continue;
             };
-            let _ = tx.send(WalkedFile {
+            let _ = tx.send(visit(WalkedFile {
                 rel,
                 abs: entry.path().to_path_buf(),
                 size: meta.len(),
                 mtime_ns: mtime(&meta),
-            });
+            }));
             ignore::WalkState::Continue
         })
     });
     drop(tx);
-    let mut files: Vec<WalkedFile> = rx.into_iter().collect();
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    files.dedup_by(|a, b| a.rel == b.rel);
-    files
+    rx.into_iter().collect()
 }
 
 /// True when a path has a hidden component, which the walk would skip.

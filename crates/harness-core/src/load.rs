@@ -47,16 +47,12 @@ impl KnowledgeBase {
     }
 }
 
-/// The directory at or above `start` that holds `harness.toml`, else `sgconfig.yml`.
+/// The nearest directory at or above `start` that holds `harness.toml` or `sgconfig.yml`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    for name in [CONFIG_FILE, SGCONFIG_FILE] {
-        for dir in start.ancestors() {
-            if dir.join(name).is_file() {
-                return Some(dir.to_path_buf());
-            }
-        }
-    }
-    None
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file() || dir.join(SGCONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
 }
 
 /// Loads the knowledge base rooted at `root`, reporting every problem found.
