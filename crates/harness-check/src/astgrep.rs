@@ -341,7 +341,7 @@ async fn f() -> Result<(), ()> {
         ),
         (
             "python",
-            r#"
+            r"
 import os
 from a import b
 global q
@@ -363,7 +363,7 @@ def f():
         return 1
 class C:
     pass
-"#,
+",
         ),
         (
             "go",
@@ -385,7 +385,7 @@ func main() {
         ),
         (
             "java",
-            r#"
+            r"
 import java.util.List;
 interface I {}
 class C {
@@ -400,7 +400,7 @@ class C {
         return;
     }
 }
-"#,
+",
         ),
     ];
 
