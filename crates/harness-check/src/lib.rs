@@ -23,7 +23,7 @@ mod cache;
 mod engine;
 pub mod git;
 pub mod imports;
-pub mod prefilter;
+mod prefilter;
 pub mod rule_tests;
 mod rules;
 pub mod suppress;
