@@ -46,7 +46,7 @@ impl Cache {
         let Ok(bytes) = std::fs::read(Self::path(root)) else {
             return fresh;
         };
-        match bincode::deserialize::<Cache>(&bytes) {
+        match rmp_serde::from_slice::<Cache>(&bytes) {
             Ok(c) if c.format == FORMAT && c.digest == digest => c,
             _ => fresh,
         }
@@ -83,7 +83,8 @@ impl Cache {
         let path = Self::path(root);
         let dir = path.parent().unwrap_or(root);
         std::fs::create_dir_all(dir)?;
-        let bytes = bincode::serialize(self).map_err(std::io::Error::other)?;
+        // Named fields: findings leave out empty optional fields, which needs a self-describing format.
+        let bytes = rmp_serde::to_vec_named(self).map_err(std::io::Error::other)?;
         let tmp = dir.join(format!(".check-cache.{}.tmp", std::process::id()));
         std::fs::write(&tmp, bytes)?;
         std::fs::rename(&tmp, &path)

@@ -95,13 +95,19 @@ pub fn fingerprint(rule: &str, path: &str, snippet: &str, occurrence: u32) -> St
 /// Gives every finding its fingerprint. Findings must be sorted by place first so the
 /// occurrence index is stable.
 pub fn assign_fingerprints(findings: &mut [Finding]) {
-    let mut seen: std::collections::HashMap<(String, String, String), u32> =
-        std::collections::HashMap::new();
-    for f in findings.iter_mut() {
-        let key = (f.rule.clone(), f.path.clone(), f.snippet.clone());
-        let n = seen.entry(key).or_insert(0);
-        f.fingerprint = fingerprint(&f.rule, &f.path, &f.snippet, *n);
-        *n += 1;
+    let mut seen: std::collections::HashMap<(&str, &str, &str), u32> =
+        std::collections::HashMap::with_capacity(findings.len());
+    let prints: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            let n = seen.entry((&f.rule, &f.path, &f.snippet)).or_insert(0);
+            let print = fingerprint(&f.rule, &f.path, &f.snippet, *n);
+            *n += 1;
+            print
+        })
+        .collect();
+    for (f, print) in findings.iter_mut().zip(prints) {
+        f.fingerprint = print;
     }
 }
 

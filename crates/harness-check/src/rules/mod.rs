@@ -22,6 +22,10 @@ pub struct RuleSet<'kb> {
     /// For each rule, its index in `ast` when it is an ast rule.
     ast_of: Vec<Option<usize>>,
     language_globs: Vec<(AstLanguage, Globs)>,
+    /// Every regex rule in one set, so a file is searched once to learn which rules can match.
+    regex_set: Option<::regex::RegexSet>,
+    /// For each rule, its index in `regex_set`.
+    regex_of: Vec<Option<usize>>,
 }
 
 /// Which rules apply to one file.
@@ -63,6 +67,27 @@ impl<'kb> RuleSet<'kb> {
             }
         }
         let ast = AstRules::compile(&matchers, &kb.utils)?;
+        let mut patterns = Vec::new();
+        let regex_of = rules
+            .iter()
+            .map(|r| match &r.matcher {
+                Matcher::Regex(m) => {
+                    let flags = if m.multiline { "(?ms)" } else { "(?m)" };
+                    patterns.push(format!("{flags}(?:{})", m.regex.as_str()));
+                    Some(patterns.len() - 1)
+                }
+                _ => None,
+            })
+            .collect();
+        // Without the set every regex rule still runs on its own, so a failure only costs speed.
+        let regex_set = (patterns.len() > 1)
+            .then(|| {
+                ::regex::RegexSetBuilder::new(&patterns)
+                    .size_limit(100 << 20)
+                    .build()
+                    .ok()
+            })
+            .flatten();
         let language_globs = kb
             .language_globs
             .iter()
@@ -73,6 +98,8 @@ impl<'kb> RuleSet<'kb> {
             ast,
             ast_of,
             language_globs,
+            regex_set,
+            regex_of,
         })
     }
 
@@ -116,8 +143,22 @@ impl<'kb> RuleSet<'kb> {
     ) -> Vec<Finding> {
         let index = LineIndex::new(text);
         let mut out = Vec::new();
+        let has_regex = applicable
+            .content
+            .iter()
+            .any(|&i| self.regex_of[i].is_some());
+        let regex_hits = self
+            .regex_set
+            .as_ref()
+            .filter(|_| has_regex)
+            .map(|set| set.matches(text));
         for &i in &applicable.content {
             let rule = self.rules[i];
+            if let (Some(hits), Some(r)) = (&regex_hits, self.regex_of[i])
+                && !hits.matched(r)
+            {
+                continue;
+            }
             match &rule.matcher {
                 Matcher::MaxLines(spec) => {
                     if let Some((counted, line)) = max_lines::check(spec, path, text) {

@@ -83,6 +83,35 @@ fn changed_outside_a_git_repository_is_an_error() {
 }
 
 #[test]
+fn cache_is_used_when_size_and_mtime_are_unchanged() {
+    let repo = repo();
+    let path = repo.path().join("src/old.ts");
+    assert!(
+        repo.harness(&["check", "--format", "agent"])
+            .stdout
+            .contains("src/old.ts")
+    );
+    // Same size, same modification time, different content: the cache answers, proving it was
+    // read rather than the file.
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, "safe(legacy);\n").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let cached = repo.harness(&["check", "--format", "agent"]);
+    assert!(
+        cached.stdout.contains("src/old.ts:1  P1 no-eval"),
+        "{}",
+        cached.stdout
+    );
+    let fresh = repo.harness(&["check", "--format", "agent", "--no-cache"]);
+    assert!(!fresh.stdout.contains("src/old.ts"), "{}", fresh.stdout);
+}
+
+#[test]
 fn cache_gives_the_same_answer_after_edits() {
     let repo = repo();
     let first = repo.harness(&["check", "--format", "json"]);
