@@ -90,12 +90,11 @@ python3 bench/ratios.py "Regex-only rules (baseline: rg with the same patterns)"
 
 echo "== 4. peak memory at two repository sizes"
 setup_ast "$double"
-rss() { (cd "$1" && /usr/bin/time -f '%M' "$H" check --no-cache --format json 2>&1 >/dev/null | tail -1); }
-one=$(rss "$tree")
-two=$(rss "$double")
+rss() { (cd "$1" && { /usr/bin/time -f '%M' "$H" check --no-cache --format "$2" 2>&1 >/dev/null || true; } | tail -1); }
 echo
-echo "| repository | peak RSS (MiB) |"
-echo "|---|---|"
-echo "| deno ($files files) | $((one / 1024)) |"
-echo "| deno twice ($((files * 2)) files) | $((two / 1024)) |"
-python3 -c "print(f'\nmemory ratio (2x repository / 1x): {$two / $one:.2f}')"
+echo "| repository | findings | peak RSS, agent format (MiB) | peak RSS, json format (MiB) |"
+echo "|---|---|---|---|"
+for dir in "$tree" "$double"; do
+  n=$(cd "$dir" && "$H" check --no-cache --format json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')
+  echo "| ${dir#"$repo_root"/} | $n | $(( $(rss "$dir" agent) / 1024 )) | $(( $(rss "$dir" json) / 1024 )) |"
+done
