@@ -90,11 +90,12 @@ python3 bench/ratios.py "Regex-only rules (baseline: rg with the same patterns)"
 
 echo "== 4. peak memory at two repository sizes"
 setup_ast "$double"
-rss() { (cd "$1" && { /usr/bin/time -f '%M' "$H" check --no-cache --format "$2" 2>&1 >/dev/null || true; } | tail -1); }
+rss() { (cd "$1" && { /usr/bin/time -f '%M' "$H" check --no-cache "${@:2}" 2>&1 >/dev/null || true; } | tail -1); }
+few=(--rule ts-empty-catch --rule rs-dbg --rule ts-fetch-without-timeout)
 echo
-echo "| repository | findings | peak RSS, agent format (MiB) | peak RSS, json format (MiB) |"
-echo "|---|---|---|---|"
+echo "| repository | findings (20 rules) | peak RSS, 20 rules, agent (MiB) | peak RSS, 20 rules, json (MiB) | peak RSS, 3 rules with few findings (MiB) |"
+echo "|---|---|---|---|---|"
 for dir in "$tree" "$double"; do
-  n=$(cd "$dir" && "$H" check --no-cache --format json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')
-  echo "| ${dir#"$repo_root"/} | $n | $(( $(rss "$dir" agent) / 1024 )) | $(( $(rss "$dir" json) / 1024 )) |"
+  n=$( (cd "$dir" && "$H" check --no-cache --format json 2>/dev/null || true) | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')
+  echo "| ${dir#"$repo_root"/} | $n | $(( $(rss "$dir" --format agent) / 1024 )) | $(( $(rss "$dir" --format json) / 1024 )) | $(( $(rss "$dir" --format agent "${few[@]}") / 1024 )) |"
 done

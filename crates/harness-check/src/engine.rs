@@ -85,22 +85,36 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
             cache: None,
         })
     };
-    let mut results: Vec<FileResult> = match listed {
+    // Each file gives its path (kept only to prune the cache) and its result if it has one.
+    let check = |f: &WalkedFile| {
+        let result = check_file(f);
+        let path = use_cache.then(|| f.rel.clone());
+        let empty = result.findings.is_empty()
+            && result.suppressions.is_empty()
+            && result.skipped.is_none()
+            && result.cache.is_none();
+        (path, (!empty).then_some(result))
+    };
+    let checked: Vec<(Option<String>, Option<FileResult>)> = match listed {
         // The whole repository: files are checked by the walker's threads as they are found.
         None => walk::for_each(root, &[root.to_path_buf()], exclude.as_ref(), &|f| {
-            check_file(&f)
+            check(&f)
         }),
-        Some(files) => files.par_iter().map(check_file).collect(),
+        Some(files) => files.par_iter().map(check).collect(),
     };
+    let files_checked = checked.len();
+    let mut walked: Vec<String> = Vec::new();
+    let mut results: Vec<FileResult> = Vec::new();
+    for (path, result) in checked {
+        walked.extend(path);
+        results.extend(result);
+    }
     results.sort_by(|a, b| a.path.cmp(&b.path));
-    results.dedup_by(|a, b| a.path == b.path);
-    let files_checked = results.len();
     if use_cache && matches!(options.targets, Targets::All) {
         // Forget files that no longer exist.
-        let walked: std::collections::HashSet<&str> =
-            results.iter().map(|r| r.path.as_str()).collect();
-        cache.retain(&walked);
+        cache.retain(&walked.iter().map(String::as_str).collect());
     }
+    drop(walked);
     let active: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
     let mut findings = Vec::new();
     let mut skipped = Vec::new();
