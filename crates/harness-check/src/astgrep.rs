@@ -8,8 +8,10 @@ use ast_grep_config::{
     CombinedScan, DeserializeEnv, GlobalRules, RuleConfig, SerializableGlobalRule,
     SerializableRuleConfig,
 };
-use ast_grep_core::Language as _;
+use ast_grep_core::matcher::MatcherExt as _;
 use ast_grep_core::tree_sitter::LanguageExt;
+use ast_grep_core::tree_sitter::StrDoc;
+use ast_grep_core::{Language as _, Matcher as _, NodeMatch};
 use ast_grep_language::SupportLang;
 use harness_core::glob::Globs;
 use harness_core::load::UtilRule;
@@ -63,6 +65,8 @@ pub struct AstMatch {
 /// Compiled ast-grep rules, in the order they were given.
 pub struct AstRules {
     configs: Vec<RuleConfig<SupportLang>>,
+    /// For each rule, the node kinds it can match.
+    kinds: Vec<Vec<usize>>,
     pub languages: Vec<AstLanguage>,
     pub requirements: Vec<Requirement>,
     /// Compiled rules by id, for rule tests.
@@ -84,6 +88,7 @@ impl AstRules {
             }
         };
         let mut configs = Vec::new();
+        let mut kinds = Vec::new();
         let mut languages = Vec::new();
         let mut requirements = Vec::new();
         let mut by_id = HashMap::new();
@@ -100,6 +105,14 @@ impl AstRules {
                         prefilter::requirement(&m.language, r, &util_bodies)
                     });
                     by_id.insert(config.id.clone(), configs.len());
+                    // Compiling checked that the rule has potential kinds.
+                    kinds.push(
+                        config
+                            .matcher
+                            .potential_kinds()
+                            .map(|k| k.iter().collect())
+                            .unwrap_or_default(),
+                    );
                     languages.push(config.language);
                     requirements.push(req);
                     configs.push(config);
@@ -110,6 +123,7 @@ impl AstRules {
         if errors.is_empty() {
             Ok(AstRules {
                 configs,
+                kinds,
                 languages,
                 requirements,
                 by_id,
@@ -134,37 +148,60 @@ impl AstRules {
             return Vec::new();
         }
         let root = lang.ast_grep(text);
-        let rules: Vec<&RuleConfig<SupportLang>> =
-            indices.iter().map(|&i| &self.configs[i]).collect();
-        let scan = CombinedScan::new(rules);
-        let result = scan.scan(&root, false);
         let mut out = Vec::new();
-        for (config, matches) in result.matches {
-            let Some(&rule) = self.by_id.get(&config.id) else {
-                continue;
-            };
-            for m in matches {
-                let start = m.start_pos();
-                let end = m.end_pos();
-                let node = m.get_node();
-                let message = if config.message.contains('$') {
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        config.get_message(&m)
-                    }))
+        let mut push = |rule: usize, m: &NodeMatch<'_, StrDoc<SupportLang>>| {
+            let config = &self.configs[rule];
+            let start = m.start_pos();
+            let end = m.end_pos();
+            let node = m.get_node();
+            let message = if config.message.contains('$') {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.get_message(m)))
                     .unwrap_or_else(|_| config.message.clone())
-                } else {
-                    config.message.clone()
+            } else {
+                config.message.clone()
+            };
+            out.push(AstMatch {
+                rule,
+                span: Span {
+                    line: to_u32(start.line() + 1),
+                    column: to_u32(start.column(node) + 1),
+                    end_line: to_u32(end.line() + 1),
+                    end_column: to_u32(end.column(node) + 1),
+                },
+                message,
+            });
+        };
+        if memchr::memmem::find(text.as_bytes(), b"ast-grep-ignore").is_some() {
+            // The file has ast-grep suppression comments: let ast-grep's own scan honour them.
+            let rules: Vec<&RuleConfig<SupportLang>> =
+                indices.iter().map(|&i| &self.configs[i]).collect();
+            let scan = CombinedScan::new(rules);
+            for (config, matches) in scan.scan(&root, false).matches {
+                if let Some(&rule) = self.by_id.get(&config.id) {
+                    matches.iter().for_each(|m| push(rule, m));
+                }
+            }
+        } else {
+            // One walk over the tree, trying at each node only the rules that can match its
+            // kind. This is ast-grep's combined scan without its extra pass for comments.
+            let mut by_kind: Vec<Vec<usize>> = Vec::new();
+            for &i in indices {
+                for kind in &self.kinds[i] {
+                    if by_kind.len() <= *kind {
+                        by_kind.resize(kind + 1, Vec::new());
+                    }
+                    by_kind[*kind].push(i);
+                }
+            }
+            for node in root.root().dfs() {
+                let Some(rules) = by_kind.get(usize::from(node.kind_id())) else {
+                    continue;
                 };
-                out.push(AstMatch {
-                    rule,
-                    span: Span {
-                        line: to_u32(start.line() + 1),
-                        column: to_u32(start.column(node) + 1),
-                        end_line: to_u32(end.line() + 1),
-                        end_column: to_u32(end.column(node) + 1),
-                    },
-                    message,
-                });
+                for &i in rules {
+                    if let Some(m) = self.configs[i].matcher.match_node(node.clone()) {
+                        push(i, &m);
+                    }
+                }
             }
         }
         out.sort_by_key(|m| (m.span.line, m.span.column, m.rule));
