@@ -178,7 +178,9 @@ impl AstRules {
             let scan = CombinedScan::new(rules);
             for (config, matches) in scan.scan(&root, false).matches {
                 if let Some(&rule) = self.by_id.get(&config.id) {
-                    matches.iter().for_each(|m| push(rule, m));
+                    for m in &matches {
+                        push(rule, m);
+                    }
                 }
             }
         } else {
