@@ -57,11 +57,7 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     // index neither uses nor updates it.
     let use_cache =
         options.cache && options.rules.is_empty() && matches!(content, Content::Worktree);
-    let mut cache = if use_cache {
-        Cache::load(root, kb.digest)
-    } else {
-        Cache::default()
-    };
+    let mut cache = Cache::open(root, kb.digest);
     let max_bytes = kb.config.check.max_file_bytes;
     let check_file = |f: &WalkedFile| {
         // A bug in one rule must not take the whole run down: report the file as skipped.
@@ -138,7 +134,7 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     }
     if use_cache {
         // A cache that cannot be written only costs speed on the next run.
-        let _ = cache.save(root);
+        let _ = cache.save();
     }
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.rule).cmp(&(&b.path, b.line, b.column, &b.rule))

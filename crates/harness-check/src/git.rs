@@ -93,51 +93,62 @@ fn split_z(bytes: &[u8]) -> Vec<String> {
 /// Files changed against `base` (default `HEAD`; a branch is compared from its merge base), plus
 /// untracked files. Paths are relative to `root`; deleted files are included.
 pub fn changed_files(root: &Path, base: Option<&str>) -> Result<Vec<String>, GitError> {
-    let has_head = run(root, &["rev-parse", "--verify", "--quiet", "HEAD"], None).is_ok();
-    let mut files = Vec::new();
-    if has_head {
-        let base = match base {
-            Some(b) => {
-                let mb = run(root, &["merge-base", b, "HEAD"], None)
-                    .map(|o| String::from_utf8_lossy(&o).trim().to_owned());
-                match mb {
-                    Ok(m) if !m.is_empty() => m,
-                    _ => {
-                        // Not a branch with a common ancestor: compare with the commit itself.
-                        run(root, &["rev-parse", "--verify", b], None)?;
-                        b.to_owned()
-                    }
-                }
-            }
-            None => "HEAD".to_owned(),
-        };
-        let out = run(
-            root,
-            &[
-                "diff",
-                "--name-only",
-                "--no-renames",
-                "--relative",
-                "-z",
-                &base,
-                "--",
-            ],
-            None,
-        )?;
-        files.extend(split_z(&out));
-    } else {
-        let out = run(root, &["ls-files", "--cached", "-z"], None)?;
-        files.extend(split_z(&out));
-    }
-    let out = run(
-        root,
-        &["ls-files", "--others", "--exclude-standard", "-z"],
-        None,
-    )?;
-    files.extend(split_z(&out));
+    // Untracked files take the longest to list (git scans the worktree): ask for them while
+    // the rest runs.
+    let (untracked, changed) = std::thread::scope(|scope| {
+        let untracked = scope.spawn(|| {
+            run(
+                root,
+                &["ls-files", "--others", "--exclude-standard", "-z"],
+                None,
+            )
+        });
+        let changed = changed_tracked(root, base);
+        (untracked.join(), changed)
+    });
+    let untracked = untracked.unwrap_or_else(|_| Ok(Vec::new()))?;
+    let mut files = changed?;
+    files.extend(split_z(&untracked));
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// Tracked files changed against `base`, or every tracked file before the first commit.
+fn changed_tracked(root: &Path, base: Option<&str>) -> Result<Vec<String>, GitError> {
+    let has_head = run(root, &["rev-parse", "--verify", "--quiet", "HEAD"], None).is_ok();
+    if !has_head {
+        return Ok(split_z(&run(root, &["ls-files", "--cached", "-z"], None)?));
+    }
+    let base = match base {
+        Some(b) => {
+            let mb = run(root, &["merge-base", b, "HEAD"], None)
+                .map(|o| String::from_utf8_lossy(&o).trim().to_owned());
+            match mb {
+                Ok(m) if !m.is_empty() => m,
+                _ => {
+                    // Not a branch with a common ancestor: compare with the commit itself.
+                    run(root, &["rev-parse", "--verify", b], None)?;
+                    b.to_owned()
+                }
+            }
+        }
+        None => "HEAD".to_owned(),
+    };
+    let out = run(
+        root,
+        &[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "-z",
+            &base,
+            "--",
+        ],
+        None,
+    )?;
+    Ok(split_z(&out))
 }
 
 /// Files staged for commit, relative to `root` (deleted ones included).
