@@ -322,7 +322,14 @@ fn compile_utils(utils: &[UtilRule]) -> Result<GlobalRules, ConfigError> {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(
+    test,
+    feature = "lang-typescript",
+    feature = "lang-rust",
+    feature = "lang-python",
+    feature = "lang-go",
+    feature = "lang-java"
+))]
 mod tests {
     use ast_grep_core::tree_sitter::LanguageExt;
 
