@@ -24,8 +24,9 @@ pub fn relative(root: &Path, path: &Path) -> Option<String> {
     Some(s.trim_start_matches("./").to_owned())
 }
 
+/// The file at `abs` if it is a regular file; symbolic links are not followed, as in the walk.
 pub fn stat(root: &Path, abs: &Path) -> Option<WalkedFile> {
-    let meta = std::fs::metadata(abs).ok()?;
+    let meta = std::fs::symlink_metadata(abs).ok()?;
     if !meta.is_file() {
         return None;
     }
