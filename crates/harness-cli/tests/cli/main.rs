@@ -8,6 +8,7 @@ mod common;
 mod config_errors;
 mod formats;
 mod git;
+mod readme;
 mod rule_kinds;
 mod snapshots_referenced;
 mod suppressions;
