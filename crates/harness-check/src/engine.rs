@@ -204,6 +204,13 @@ fn select(
                 if abs.is_dir() {
                     dirs.push(abs);
                 } else if let Some(f) = walk::stat(root, &abs) {
+                    // A companion given by name re-checks the file it belongs to.
+                    files.extend(
+                        rules
+                            .require_sources(root, &f.rel)
+                            .iter()
+                            .filter_map(|s| walk::stat(root, &root.join(s))),
+                    );
                     files.push(f);
                 } else {
                     return Err(CheckError::PathNotFound(p.clone()));

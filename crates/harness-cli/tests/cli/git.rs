@@ -56,6 +56,37 @@ fn deleting_a_companion_flags_its_source() {
 }
 
 #[test]
+fn checking_a_companion_by_name_checks_its_source() {
+    let repo = Repo::fixture("require-file");
+    let run = repo.harness(&[
+        "check",
+        "--format",
+        "agent",
+        "src/components/forms/Input.stories.tsx",
+    ]);
+    assert!(
+        run.stdout.starts_with("harness: clean (2 files checked)"),
+        "{}",
+        run.stdout
+    );
+    // Card.tsx has no companion; naming a new snapshot for it re-checks Card.tsx, now clean.
+    let snap = "src/components/__snapshots__/Card.test.tsx.snap";
+    let run = repo.harness(&["check", "--format", "agent", "src/components/Card.tsx"]);
+    assert!(
+        run.stdout.contains("Card.tsx:1  P2 component-snapshot"),
+        "{}",
+        run.stdout
+    );
+    repo.write(snap, "exports[`Card 1`] = `null`;\n");
+    let run = repo.harness(&["check", "--format", "agent", snap]);
+    assert!(
+        run.stdout.starts_with("harness: clean (2 files checked)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn staged_checks_the_index_not_the_worktree() {
     let repo = repo();
     repo.write("src/a.ts", "eval(staged);\n");
