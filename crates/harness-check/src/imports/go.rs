@@ -6,9 +6,6 @@ use super::lex::{
     Kind, Stream, Tok, block_comment_end, is_ident_byte, is_space, line_end, scan_quoted, word_end,
 };
 
-// ---------------------------------------------------------------------------------------------
-// Go
-
 pub(super) fn lex_go(src: &str) -> Vec<Tok> {
     let b = src.as_bytes();
     let len = b.len();

@@ -7,9 +7,6 @@ use super::lex::{
     skip_shebang, word_end,
 };
 
-// ---------------------------------------------------------------------------------------------
-// JavaScript / TypeScript
-
 pub(super) fn lex_js(src: &str) -> Vec<Tok> {
     let b = src.as_bytes();
     let len = b.len();

@@ -4,9 +4,6 @@ use memchr::{memchr, memchr_iter, memchr2, memchr3, memmem};
 
 use super::ImportLanguage;
 
-// ---------------------------------------------------------------------------------------------
-// Positions
-
 /// Turns byte offsets into 1-based (line, char column); cheap for non-decreasing offsets.
 pub(super) struct Locator<'a> {
     pub(super) src: &'a str,
@@ -51,9 +48,6 @@ impl<'a> Locator<'a> {
         (self.line, self.col)
     }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Tokens
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -136,9 +130,6 @@ pub(super) fn might_import(language: ImportLanguage, text: &str) -> bool {
         ImportLanguage::Python | ImportLanguage::Go => has("import"),
     }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Lexing helpers
 
 pub(super) fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80

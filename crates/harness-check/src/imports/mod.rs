@@ -167,9 +167,6 @@ pub fn resolve(language: ImportLanguage, importer: &str, specifier: &str) -> Opt
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Paths
-
 /// The `/`-separated components of a repository path, with `.` removed and `..` applied.
 fn normalized(path: &str) -> Option<Vec<&str>> {
     let mut segs = Vec::new();

@@ -4,9 +4,6 @@ use memchr::memchr2;
 
 use super::lex::{Kind, Stream, Tok, is_ident_byte, is_space, line_end, scan_quoted, word_end};
 
-// ---------------------------------------------------------------------------------------------
-// Python
-
 pub(super) fn lex_python(src: &str) -> Vec<Tok> {
     let b = src.as_bytes();
     let len = b.len();
