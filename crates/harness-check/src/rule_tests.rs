@@ -44,6 +44,8 @@ pub enum FailureKind {
 #[derive(Debug, Default)]
 pub struct TestSummary {
     pub passed: usize,
+    /// Test files of rules with `severity: off`, skipped as ast-grep does.
+    pub skipped: Vec<String>,
     pub failures: Vec<Failure>,
     pub files: usize,
 }
@@ -96,6 +98,10 @@ fn run_file(
                 }
             };
         if !only.is_empty() && !only.contains(&case.id) {
+            continue;
+        }
+        if kb.rule(&case.id).is_some_and(|r| !r.enabled) {
+            summary.skipped.push(case.id.clone());
             continue;
         }
         if !rules.ast.has_rule(&case.id) {

@@ -65,8 +65,8 @@ struct Metadata {
 const HINT: &str = "ast-grep rule keys are id, language, rule, constraints, utils, transform, fix, \
                     rewriters, message, note, severity, labels, files, ignores, url, metadata";
 
-/// Parses one ast-grep rule document. `Ok(None)` for a rule with `severity: off`.
-pub fn parse(doc: &Document<'_>, file: &Path) -> Result<Option<Rule>, ConfigError> {
+/// Parses one ast-grep rule document; a rule with `severity: off` comes back disabled.
+pub fn parse(doc: &Document<'_>, file: &Path) -> Result<Rule, ConfigError> {
     let raw: SerializableAstGrepRule = yaml::from_document(doc, file, HINT)?;
     let at = |loc: serde_saphyr::Location| yaml::location(file, loc, doc.line_offset);
     let id_loc = at(raw.id.referenced);
@@ -85,8 +85,8 @@ pub fn parse(doc: &Document<'_>, file: &Path) -> Result<Option<Rule>, ConfigErro
         (None, Some(sev)) => match sev.value.to_ascii_lowercase().as_str() {
             "error" => Priority::P1,
             "warning" => Priority::P2,
-            "info" | "hint" => Priority::P3,
-            "off" => return Ok(None),
+            // An `off` rule is kept, disabled, so `explain` and suppressions still know it.
+            "info" | "hint" | "off" => Priority::P3,
             other => {
                 return Err(ConfigError::new(
                     format!("rule `{id}`: unknown severity `{other}`"),
@@ -120,8 +120,13 @@ pub fn parse(doc: &Document<'_>, file: &Path) -> Result<Option<Rule>, ConfigErro
         }
     }
     let origin = id_loc.unwrap_or_else(|| SourceLocation::new(file, doc.line_offset + 1, 1));
-    Ok(Some(Rule {
+    let enabled = raw
+        .severity
+        .as_ref()
+        .is_none_or(|s| !s.value.eq_ignore_ascii_case("off"));
+    Ok(Rule {
         id,
+        enabled,
         priority,
         message: raw.message,
         why: meta.why.or(raw.note),
@@ -134,7 +139,7 @@ pub fn parse(doc: &Document<'_>, file: &Path) -> Result<Option<Rule>, ConfigErro
             rule_location: at(raw.rule.referenced).unwrap_or_else(|| origin.clone()),
         }),
         origin,
-    }))
+    })
 }
 
 /// ast-grep matches `files`/`ignores` globs with globset defaults (`*` crosses `/`); keep that.

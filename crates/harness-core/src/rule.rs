@@ -112,6 +112,9 @@ pub struct AstSpec {
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub id: String,
+    /// False for an ast-grep rule with `severity: off`: loaded (for `explain` and suppressions)
+    /// but never run, and its rule tests are skipped, as ast-grep does.
+    pub enabled: bool,
     pub priority: Priority,
     pub message: String,
     pub why: Option<String>,
@@ -304,6 +307,7 @@ impl SerializableRule {
         Ok(Rule {
             origin: id_loc.unwrap_or_else(|| SourceLocation::new(file, line_offset + 1, 1)),
             id,
+            enabled: true,
             priority: self.priority,
             message: self.message,
             why: self.why,
@@ -410,11 +414,10 @@ pub fn parse_rule_file(text: &str, file: &Path) -> Result<Vec<Rule>, Vec<ConfigE
         let parsed = if crate::astgrep_rule::is_astgrep_document(doc.text) {
             crate::astgrep_rule::parse(&doc, file)
         } else {
-            parse_native(&doc, file).map(Some)
+            parse_native(&doc, file)
         };
         match parsed {
-            Ok(Some(rule)) => rules.push(rule),
-            Ok(None) => {}
+            Ok(rule) => rules.push(rule),
             Err(e) => errors.push(e),
         }
     }

@@ -54,7 +54,7 @@ impl<'kb> RuleSet<'kb> {
         let rules: Vec<&Rule> = kb
             .rules
             .iter()
-            .filter(|r| only.is_empty() || only.contains(&r.id))
+            .filter(|r| r.enabled && (only.is_empty() || only.contains(&r.id)))
             .collect();
         let mut matchers = Vec::new();
         let mut ast_of = Vec::with_capacity(rules.len());

@@ -40,8 +40,9 @@ pub fn run(cli: &Cli, args: &ExplainArgs, out: &mut dyn Write) -> Result<u8, Fai
             &hint,
         ));
     };
+    let state = if rule.enabled { "" } else { ", off" };
     let mut text = format!(
-        "{} ({}, {})\n\n{}\n",
+        "{} ({}, {}{state})\n\n{}\n",
         rule.id,
         rule.priority,
         rule.matcher.kind(),

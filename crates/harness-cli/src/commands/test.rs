@@ -45,6 +45,12 @@ pub fn run(cli: &Cli, args: &TestArgs, out: &mut dyn Write) -> Result<u8, Failur
             )),
         }
     }
+    if !summary.skipped.is_empty() {
+        text.push_str(&format!(
+            "skipped the tests of {} (severity: off)\n",
+            summary.skipped.join(", ")
+        ));
+    }
     text.push_str(&format!(
         "harness test: {} passed, {} failed ({} test {})\n",
         summary.passed,

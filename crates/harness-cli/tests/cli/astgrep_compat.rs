@@ -280,3 +280,32 @@ fn same_matches_as_the_ast_grep_cli() {
         );
     }
 }
+
+#[test]
+fn disabled_rules_do_not_run_and_their_tests_are_skipped() {
+    let repo = Repo::fixture(FIXTURE);
+    let path = repo.path().join("rules/no-var.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("severity: hint"), "{text}");
+    std::fs::write(&path, text.replace("severity: hint", "severity: off")).unwrap();
+    let run = repo.harness(&["test"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        run.stdout
+            .contains("skipped the tests of no-var (severity: off)"),
+        "{}",
+        run.stdout
+    );
+    let run = repo.harness(&["check", "--format", "json", "--no-cache"]);
+    assert!(
+        !run.stdout.contains("\"rule\": \"no-var\""),
+        "{}",
+        run.stdout
+    );
+    let run = repo.harness(&["explain", "no-var"]);
+    assert!(
+        run.stdout.starts_with("no-var (P3, ast, off)"),
+        "{}",
+        run.stdout
+    );
+}
