@@ -11,7 +11,7 @@ use ast_grep_config::{
 use ast_grep_core::matcher::MatcherExt as _;
 use ast_grep_core::tree_sitter::LanguageExt;
 use ast_grep_core::tree_sitter::StrDoc;
-use ast_grep_core::{Language as _, Matcher as _, NodeMatch};
+use ast_grep_core::{AstGrep as Root, Language as _, Matcher as _, NodeMatch};
 use ast_grep_language::SupportLang;
 use harness_core::glob::Globs;
 use harness_core::load::UtilRule;
@@ -19,6 +19,11 @@ use harness_core::rule::AstMatcher;
 use harness_core::{ConfigError, SourceLocation, Span};
 
 use crate::prefilter::{self, Requirement};
+use crate::regions::{self, Body, Dialect};
+
+/// A body is left out of a parse only if it is at least this long; a file is parsed in part
+/// only if that leaves out at least an eighth of it.
+const MIN_SKIPPED_BODY: usize = 64;
 
 /// A language harness can parse, as ast-grep knows it.
 pub type AstLanguage = SupportLang;
@@ -69,6 +74,9 @@ pub struct AstRules {
     kinds: Vec<Vec<usize>>,
     pub languages: Vec<AstLanguage>,
     pub requirements: Vec<Requirement>,
+    /// For each rule, what a function body must contain for the rule to match inside it, or
+    /// `None` if the rule rules out parsing files in part (see [`regions`]).
+    local: Vec<Option<Requirement>>,
     /// Compiled rules by id, for rule tests.
     by_id: HashMap<String, usize>,
 }
@@ -91,6 +99,7 @@ impl AstRules {
         let mut kinds = Vec::new();
         let mut languages = Vec::new();
         let mut requirements = Vec::new();
+        let mut local = Vec::new();
         let mut by_id = HashMap::new();
         for m in matchers {
             match compile_one(m, &globals) {
@@ -106,13 +115,21 @@ impl AstRules {
                     });
                     by_id.insert(config.id.clone(), configs.len());
                     // Compiling checked that the rule has potential kinds.
-                    kinds.push(
-                        config
-                            .matcher
-                            .potential_kinds()
-                            .map(|k| k.iter().collect())
-                            .unwrap_or_default(),
-                    );
+                    let rule_kinds: Vec<usize> = config
+                        .matcher
+                        .potential_kinds()
+                        .map(|k| k.iter().collect())
+                        .unwrap_or_default();
+                    local.push(m.config.get("rule").and_then(|rule| {
+                        local_requirement(
+                            config.language,
+                            &m.language,
+                            rule,
+                            &rule_kinds,
+                            &util_bodies,
+                        )
+                    }));
+                    kinds.push(rule_kinds);
                     languages.push(config.language);
                     requirements.push(req);
                     configs.push(config);
@@ -126,6 +143,7 @@ impl AstRules {
                 kinds,
                 languages,
                 requirements,
+                local,
                 by_id,
             })
         } else {
@@ -147,7 +165,7 @@ impl AstRules {
         if indices.is_empty() || !enabled(lang) {
             return Vec::new();
         }
-        let root = lang.ast_grep(text);
+        let root = self.parse(lang, text, indices);
         let mut out = Vec::new();
         let mut push = |rule: usize, m: &NodeMatch<'_, StrDoc<SupportLang>>| {
             let config = &self.configs[rule];
@@ -210,6 +228,32 @@ impl AstRules {
         out
     }
 
+    /// Parses `text`, leaving out the function bodies where none of the rules at `indices` can
+    /// match.
+    fn parse(&self, lang: AstLanguage, text: &str, indices: &[usize]) -> Root<StrDoc<SupportLang>> {
+        if let Some(dialect) = dialect(lang)
+            && let Some(local) = indices
+                .iter()
+                .map(|&i| self.local[i].as_ref())
+                .collect::<Option<Vec<&Requirement>>>()
+        {
+            let skipped: Vec<Body> = regions::function_bodies(dialect, text)
+                .into_iter()
+                .filter(|b| {
+                    let inner = &text[b.open + 1..b.close];
+                    inner.len() >= MIN_SKIPPED_BODY && !local.iter().any(|r| r.satisfied_by(inner))
+                })
+                .collect();
+            let left_out: usize = skipped.iter().map(|b| b.close - b.open).sum();
+            if left_out * 8 >= text.len()
+                && let Some(root) = parse_in_part(lang, dialect, text, &skipped)
+            {
+                return root;
+            }
+        }
+        lang.ast_grep(text)
+    }
+
     /// Lines (1-based) where rule `id` matches `code`, for rule tests. `None` if no such rule.
     pub fn match_lines(&self, id: &str, code: &str) -> Option<Vec<u32>> {
         let &idx = self.by_id.get(id)?;
@@ -225,6 +269,138 @@ impl AstRules {
 
     pub fn has_rule(&self, id: &str) -> bool {
         self.by_id.contains_key(id)
+    }
+}
+
+fn dialect(lang: AstLanguage) -> Option<Dialect> {
+    match lang {
+        SupportLang::Rust => Some(Dialect::Rust),
+        SupportLang::TypeScript => Some(Dialect::TypeScript),
+        _ => None,
+    }
+}
+
+/// What a function body must contain for the rule to match inside it, if the rule gives the
+/// same answers on a tree with bodies left out.
+fn local_requirement(
+    lang: AstLanguage,
+    language: &str,
+    rule: &serde_json::Value,
+    kinds: &[usize],
+    utils: &HashMap<String, serde_json::Value>,
+) -> Option<Requirement> {
+    let dialect = dialect(lang)?;
+    let ts = lang.get_ts_language();
+    let containers = dialect.containers();
+    let matched_safe = !kinds.is_empty()
+        && kinds.iter().all(|&k| {
+            u16::try_from(k)
+                .ok()
+                .and_then(|k| ts.node_kind_for_id(k))
+                .is_some_and(|name| !containers.contains(&name))
+        });
+    if !prefilter::region_safe(rule, utils, containers, matched_safe) {
+        return None;
+    }
+    match prefilter::local_requirement(language, rule, utils) {
+        Requirement::None => None,
+        r @ Requirement::AllOf(_) => Some(r),
+    }
+}
+
+/// Parses `text` without the interiors of `skipped`, then checks that the tree is what a
+/// full parse would give around them: no syntax error, and each left-out body an empty block
+/// of a function whose ancestors are all containers. `None` when a check fails.
+fn parse_in_part(
+    lang: AstLanguage,
+    dialect: Dialect,
+    text: &str,
+    skipped: &[Body],
+) -> Option<Root<StrDoc<SupportLang>>> {
+    let mut ranges = Vec::with_capacity(skipped.len() + 1);
+    let mut points = Points::new(text);
+    let mut start = 0;
+    for body in skipped {
+        let end = body.open + 1;
+        ranges.push(tree_sitter::Range {
+            start_byte: start,
+            end_byte: end,
+            start_point: points.at(start),
+            end_point: points.at(end),
+        });
+        start = body.close;
+    }
+    ranges.push(tree_sitter::Range {
+        start_byte: start,
+        end_byte: text.len(),
+        start_point: points.at(start),
+        end_point: points.at(text.len()),
+    });
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&lang.get_ts_language()).ok()?;
+    parser.set_included_ranges(&ranges).ok()?;
+    let tree = parser.parse(text.as_bytes(), None)?;
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    for body in skipped {
+        let block = root
+            .descendant_for_byte_range(body.open, body.open + 1)?
+            .parent()?;
+        if block.kind() != dialect.block_kind()
+            || block.start_byte() != body.open
+            || block.end_byte() != body.close + 1
+        {
+            return None;
+        }
+        let function = block.parent()?;
+        if !dialect.function_kinds().contains(&function.kind()) {
+            return None;
+        }
+        let mut up = function.parent();
+        while let Some(node) = up {
+            if !dialect.containers().contains(&node.kind()) {
+                return None;
+            }
+            up = node.parent();
+        }
+    }
+    Some(Root::doc(StrDoc {
+        src: text.to_owned(),
+        lang,
+        tree,
+    }))
+}
+
+/// Row and byte column of offsets given in increasing order.
+struct Points<'a> {
+    text: &'a [u8],
+    offset: usize,
+    row: usize,
+    line_start: usize,
+}
+
+impl<'a> Points<'a> {
+    fn new(text: &'a str) -> Self {
+        Points {
+            text: text.as_bytes(),
+            offset: 0,
+            row: 0,
+            line_start: 0,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> tree_sitter::Point {
+        for at in memchr::memchr_iter(b'\n', &self.text[self.offset..offset]) {
+            self.row += 1;
+            self.line_start = self.offset + at + 1;
+        }
+        self.offset = offset;
+        tree_sitter::Point {
+            row: self.row,
+            column: offset - self.line_start,
+        }
     }
 }
 
@@ -476,5 +652,183 @@ class C {
                 }
             }
         }
+    }
+
+    fn compile_rules(configs: &[serde_json::Value]) -> AstRules {
+        let matchers: Vec<AstMatcher> = configs
+            .iter()
+            .map(|c| AstMatcher {
+                language: c["language"].as_str().expect("a language").to_owned(),
+                config: c.clone(),
+                rule_location: SourceLocation::new(Path::new("rules.yml"), 1, 1),
+            })
+            .collect();
+        let refs: Vec<&AstMatcher> = matchers.iter().collect();
+        let Ok(rules) = AstRules::compile(&refs, &[]) else {
+            panic!("the rules do not compile")
+        };
+        rules
+    }
+
+    /// (rule, line, column) of every match, from a parse of the whole file.
+    fn full_scan(rules: &AstRules, lang: AstLanguage, text: &str) -> Vec<(usize, u32, u32)> {
+        let root = lang.ast_grep(text);
+        let mut out: Vec<(usize, u32, u32)> = Vec::new();
+        for (i, config) in rules.configs.iter().enumerate() {
+            for m in root.root().find_all(&config.matcher) {
+                let node = m.get_node();
+                out.push((
+                    i,
+                    to_u32(m.start_pos().line() + 1),
+                    to_u32(m.start_pos().column(node) + 1),
+                ));
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    fn node_count(root: &Root<StrDoc<SupportLang>>) -> usize {
+        root.root().dfs().count()
+    }
+
+    const RUST_FUNCTIONS: &str = r##"
+use std::collections::HashMap;
+
+/// Braces in strings, chars and comments must not confuse the body finder.
+pub fn quiet_one(map: &HashMap<String, u32>) -> u32 {
+    let open = "{"; let close = '}'; let raw = r#"}}"#; // }
+    map.values().copied().sum::<u32>() + open.len() as u32 + raw.len() as u32 + close as u32
+}
+
+pub fn loud(value: Option<u32>) -> u32 {
+    let first = value.unwrap();
+    for item in 0..first { let _ = item.clone(); }
+    first
+}
+
+struct Counter { count: u32 }
+
+impl Counter {
+    fn quiet_two(&mut self) -> u32 {
+        self.count += 1; /* } */ let text = format!("{}", self.count);
+        text.len() as u32 + self.count * 2 + self.count * 3 + self.count * 4
+    }
+
+    fn loud_two(&self) -> u32 { self.count.checked_add(1).unwrap() }
+}
+
+fn quiet_three<'a>(words: &'a [&'a str]) -> Vec<&'a str> {
+    words.iter().filter(|w| !w.is_empty()).copied().collect::<Vec<&'a str>>()
+}
+"##;
+
+    const TS_FUNCTIONS: &str = r#"
+import { helper } from "./helper";
+
+export async function quiet({ id }: { id: string }): Promise<{ name: string }> {
+  const name = `user ${ { id }.id } }`; const re = /}/g;
+  return { name: name.replace(re, "") + helper(id) + "}" };
+}
+
+export function loud(items: string[]): void {
+  for (const item of items) { console.log(item); }
+  if (items.length == 0) { return; }
+}
+
+export class Store {
+  private items: Map<string, number> = new Map();
+  quiet(key: string): number {
+    const value = this.items.get(key) ?? 0; this.items.set(key, value + 1);
+    return value * 2 + value * 3 + value * 4 + value * 5 + value * 6;
+  }
+  async loud(key: string) { await fetch(key).then((r) => r.json()); }
+}
+"#;
+
+    #[test]
+    fn parsing_in_part_finds_what_a_full_parse_finds() {
+        let rules = compile_rules(&[
+            serde_json::json!({"id": "unwrap", "language": "rust", "rule": {"pattern": "$X.unwrap()"}}),
+            serde_json::json!({"id": "clone-in-loop", "language": "rust", "rule": {
+                "pattern": "$X.clone()",
+                "inside": {"any": [{"kind": "for_expression"}, {"kind": "loop_expression"}], "stopBy": "end"}}}),
+            serde_json::json!({"id": "console", "language": "typescript", "rule": {"pattern": "console.log($$$A)"}}),
+            serde_json::json!({"id": "loose", "language": "typescript", "rule": {"any": [{"pattern": "$A == $B"}, {"pattern": "$A != $B"}]}}),
+            serde_json::json!({"id": "then", "language": "typescript", "rule": {
+                "pattern": "$P.then($$$A)", "not": {"inside": {"kind": "await_expression", "stopBy": "end"}}}}),
+        ]);
+        for (lang, text, indices) in [
+            (SupportLang::Rust, RUST_FUNCTIONS, vec![0, 1]),
+            (SupportLang::TypeScript, TS_FUNCTIONS, vec![2, 3, 4]),
+        ] {
+            let partial = rules.parse(lang, text, &indices);
+            assert!(
+                node_count(&partial) < node_count(&lang.ast_grep(text)),
+                "{lang}: no body was left out"
+            );
+            let ours: Vec<(usize, u32, u32)> = rules
+                .scan(lang, text, &indices)
+                .iter()
+                .map(|m| (m.rule, m.span.line, m.span.column))
+                .collect();
+            let mut ours = ours;
+            ours.sort_unstable();
+            assert_eq!(ours, full_scan(&rules, lang, text), "{lang}");
+            assert!(!ours.is_empty());
+        }
+    }
+
+    #[test]
+    fn rules_that_see_into_functions_parse_everything() {
+        let rules = compile_rules(&[
+            serde_json::json!({"id": "no-main-print", "language": "rust", "rule": {
+            "pattern": "$X.unwrap()",
+            "not": {"inside": {"kind": "function_item", "has": {"field": "name", "regex": "^main$"}, "stopBy": "end"}}}}),
+        ]);
+        assert!(rules.local[0].is_none());
+        let parsed = rules.parse(SupportLang::Rust, RUST_FUNCTIONS, &[0]);
+        assert_eq!(
+            node_count(&parsed),
+            node_count(&SupportLang::Rust.ast_grep(RUST_FUNCTIONS))
+        );
+    }
+
+    #[test]
+    fn a_wrong_body_is_rejected() {
+        let text = "const a = { one: 1, two: 2 };\nfunction f() { return 1; }\n";
+        let open = text.find('{').unwrap();
+        let close = text.find('}').unwrap();
+        assert!(
+            parse_in_part(
+                SupportLang::TypeScript,
+                Dialect::TypeScript,
+                text,
+                &[Body { open, close }]
+            )
+            .is_none()
+        );
+        let open = text.rfind('{').unwrap();
+        let close = text.rfind('}').unwrap();
+        assert!(
+            parse_in_part(
+                SupportLang::TypeScript,
+                Dialect::TypeScript,
+                text,
+                &[Body { open, close }]
+            )
+            .is_some()
+        );
+        // A syntax error anywhere else means a full parse.
+        let broken = format!("{text}const = ;\n");
+        assert!(
+            parse_in_part(
+                SupportLang::TypeScript,
+                Dialect::TypeScript,
+                &broken,
+                &[Body { open, close }]
+            )
+            .is_none()
+        );
     }
 }

@@ -24,6 +24,7 @@ mod engine;
 pub mod git;
 pub mod imports;
 mod prefilter;
+mod regions;
 pub mod rule_tests;
 mod rules;
 pub mod suppress;

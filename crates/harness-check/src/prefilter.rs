@@ -14,16 +14,18 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 pub enum Requirement {
     /// No cheap test: always parse.
     None,
-    /// At least one of these must appear.
-    AnyOf(Vec<Needle>),
+    /// Every group must be satisfied by at least one of its needles. Groups are ordered most
+    /// selective first, so a file that cannot match is usually rejected by the first.
+    AllOf(Vec<Vec<Needle>>),
 }
 
 /// One string to look for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Needle {
     pub text: String,
-    /// A token of the language (a pattern's identifier, a keyword): it cannot be part of a
-    /// longer identifier. Literals from a `regex` may be, as the regex searches inside a node.
+    /// A token of the language (a pattern's word or operator, a keyword): it cannot be part of
+    /// a longer identifier or operator. Literals from a `regex` may be, as the regex searches
+    /// inside a node.
     pub token: bool,
 }
 
@@ -36,28 +38,59 @@ impl Needle {
     }
 }
 
+/// At most this many groups are kept per rule: each costs a search of the file.
+const MAX_GROUPS: usize = 4;
+
 impl Requirement {
+    fn any_of(needles: Vec<Needle>) -> Requirement {
+        Requirement::AllOf(vec![needles])
+    }
+
     pub fn satisfied_by(&self, text: &str) -> bool {
         match self {
             Requirement::None => true,
-            Requirement::AnyOf(needles) => needles.iter().any(|n| contains(text, n)),
+            Requirement::AllOf(groups) => groups
+                .iter()
+                .all(|group| group.iter().any(|n| contains(text, n))),
         }
     }
+
+    /// The single most selective group, for use inside an `any`.
+    fn best_group(self) -> Option<Vec<Needle>> {
+        match self {
+            Requirement::None => None,
+            Requirement::AllOf(groups) => groups.into_iter().next(),
+        }
+    }
+}
+
+/// Fewer alternatives first, then longer needles: a rare word rejects more files.
+fn selectivity(group: &[Needle]) -> (usize, usize) {
+    let shortest = group.iter().map(|n| n.text.len()).min().unwrap_or(0);
+    (group.len(), usize::MAX - shortest)
 }
 
 fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// `needle` occurs in `text`; a token not as part of a longer identifier.
+/// `needle` occurs in `text`; a token not as part of a longer identifier or operator.
 fn contains(text: &str, needle: &Needle) -> bool {
     let n = needle.text.as_str();
     let (Some(first), Some(last)) = (n.chars().next(), n.chars().next_back()) else {
         return true;
     };
+    let bytes = text.as_bytes();
+    if needle.token && (n == "==" || n == "!=") {
+        // Loose (in)equality, not part of `===` or `!==`.
+        return memchr::memmem::find_iter(bytes, n.as_bytes()).any(|at| {
+            !(n == "==" && at > 0 && matches!(bytes[at - 1], b'=' | b'!'))
+                && bytes.get(at + 2).is_none_or(|&b| b != b'=')
+        });
+    }
     let check_start = needle.token && is_ident(first);
     let check_end = needle.token && is_ident(last);
-    memchr::memmem::find_iter(text.as_bytes(), n.as_bytes()).any(|at| {
+    memchr::memmem::find_iter(bytes, n.as_bytes()).any(|at| {
         (!check_start || !text[..at].chars().next_back().is_some_and(is_ident))
             && (!check_end || !text[at + n.len()..].chars().next().is_some_and(is_ident))
     })
@@ -69,12 +102,33 @@ pub fn requirement(
     rule: &serde_json::Value,
     utils: &HashMap<String, serde_json::Value>,
 ) -> Requirement {
-    Analysis { language, utils }.rule(rule, 0)
+    Analysis {
+        language,
+        utils,
+        local: false,
+    }
+    .rule(rule, 0)
+}
+
+/// Strings every node the rule matches contains in its own text. Unlike [`requirement`],
+/// what `inside`, `follows` and `precedes` ask for lies outside the node and does not count.
+pub fn local_requirement(
+    language: &str,
+    rule: &serde_json::Value,
+    utils: &HashMap<String, serde_json::Value>,
+) -> Requirement {
+    Analysis {
+        language,
+        utils,
+        local: true,
+    }
+    .rule(rule, 0)
 }
 
 struct Analysis<'a> {
     language: &'a str,
     utils: &'a HashMap<String, serde_json::Value>,
+    local: bool,
 }
 
 impl Analysis<'_> {
@@ -85,14 +139,17 @@ impl Analysis<'_> {
         if depth > 16 {
             return Requirement::None;
         }
-        // Every key of a rule object must hold, so any one requirement is enough.
-        let mut options: Vec<Requirement> = Vec::new();
-        if let Some(word) = obj
-            .get("pattern")
-            .and_then(|p| p.as_str())
-            .and_then(pattern_word)
-        {
-            options.push(Requirement::AnyOf(vec![Needle::token(&word)]));
+        // Every key of a rule object must hold, so every requirement found holds.
+        let mut groups: Vec<Vec<Needle>> = Vec::new();
+        let mut add = |r: Requirement| {
+            if let Requirement::AllOf(gs) = r {
+                groups.extend(gs);
+            }
+        };
+        if let Some(pattern) = obj.get("pattern").and_then(|p| p.as_str()) {
+            for token in pattern_tokens(pattern) {
+                add(Requirement::any_of(vec![Needle::token(&token)]));
+            }
         }
         if let Some(r) = obj
             .get("regex")
@@ -103,71 +160,78 @@ impl Analysis<'_> {
                 .into_iter()
                 .map(|text| Needle { text, token: false })
                 .collect();
-            options.push(Requirement::AnyOf(needles));
+            add(Requirement::any_of(needles));
         }
-        if let Some(kw) = obj
-            .get("kind")
-            .and_then(|k| k.as_str())
-            .and_then(|k| keyword(self.language, k))
-        {
-            options.push(Requirement::AnyOf(vec![Needle::token(kw)]));
+        if let Some(kind) = obj.get("kind").and_then(|k| k.as_str()) {
+            if let Some(kw) = keyword(self.language, kind) {
+                add(Requirement::any_of(vec![Needle::token(kw)]));
+            } else if self.local
+                && let Some(inner) = inner_token(self.language, kind)
+            {
+                add(Requirement::any_of(vec![Needle {
+                    text: inner.to_owned(),
+                    token: false,
+                }]));
+            }
         }
-        for key in ["has", "inside", "follows", "precedes"] {
-            if let Some(sub) = obj.get(key) {
-                options.push(self.rule(sub, depth + 1));
+        let relations: &[&str] = if self.local {
+            &["has"]
+        } else {
+            &["has", "inside", "follows", "precedes"]
+        };
+        for key in relations {
+            if let Some(sub) = obj.get(*key) {
+                add(self.rule(sub, depth + 1));
             }
         }
         if let Some(all) = obj.get("all").and_then(|a| a.as_array()) {
-            options.extend(all.iter().map(|sub| self.rule(sub, depth + 1)));
+            for sub in all {
+                add(self.rule(sub, depth + 1));
+            }
         }
         if let Some(any) = obj.get("any").and_then(|a| a.as_array()) {
+            // Each alternative implies its own best group, so the file holds one of them.
             let mut needles = Vec::new();
             let mut complete = !any.is_empty();
             for sub in any {
-                match self.rule(sub, depth + 1) {
-                    Requirement::None => complete = false,
-                    Requirement::AnyOf(w) => needles.extend(w),
+                match self.rule(sub, depth + 1).best_group() {
+                    Some(group) => needles.extend(group),
+                    None => complete = false,
                 }
             }
             if complete {
-                options.push(Requirement::AnyOf(needles));
+                add(Requirement::any_of(needles));
             }
         }
         if let Some(name) = obj.get("matches").and_then(|m| m.as_str())
             && let Some(body) = self.utils.get(name)
         {
-            options.push(self.rule(body, depth + 1));
+            add(self.rule(body, depth + 1));
         }
-        // Prefer the most selective: fewest alternatives, then the longest needle.
-        options
-            .into_iter()
-            .filter_map(|r| match r {
-                Requirement::AnyOf(w) if !w.is_empty() => Some(w),
-                _ => None,
-            })
-            .min_by_key(|w| {
-                (
-                    w.len(),
-                    usize::MAX - w.iter().map(|n| n.text.len()).min().unwrap_or(0),
-                )
-            })
-            .map_or(Requirement::None, Requirement::AnyOf)
+        groups.retain(|g| !g.is_empty());
+        groups.sort_by_key(|g| selectivity(g));
+        groups.dedup();
+        groups.truncate(MAX_GROUPS);
+        if groups.is_empty() {
+            Requirement::None
+        } else {
+            Requirement::AllOf(groups)
+        }
     }
 }
 
-/// The longest identifier-like word of a pattern that is not a meta-variable: every match of
-/// the pattern contains it as a token. Patterns with a `context`/`selector` object give none.
-fn pattern_word(pattern: &str) -> Option<String> {
-    let mut best: Option<&str> = None;
+/// The tokens every match of a pattern contains: its words that are not meta-variables, and
+/// loose-equality operators. Patterns with a `context`/`selector` object give none.
+fn pattern_tokens(pattern: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     let bytes = pattern.as_bytes();
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
         if c == b'$' {
             i += 1;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'$')
-            {
+            while i < bytes.len() && (is_word_byte(bytes[i]) || bytes[i] == b'$') {
                 i += 1;
             }
             continue;
@@ -181,20 +245,92 @@ fn pattern_word(pattern: &str) -> Option<String> {
             i += 1;
             continue;
         }
-        if c.is_ascii_alphabetic() || c == b'_' {
+        if is_word_byte(c) {
             let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            while i < bytes.len() && is_word_byte(bytes[i]) {
                 i += 1;
             }
             let word = &pattern[start..i];
-            if best.is_none_or(|b| word.len() > b.len()) {
-                best = Some(word);
+            // A number (`1e5`) is not a word; one letter is too common to be worth a search.
+            if !c.is_ascii_digit() && word.len() >= 2 && !out.iter().any(|w| w == word) {
+                out.push(word.to_owned());
+            }
+            continue;
+        }
+        if matches!(c, b'=' | b'!' | b'<' | b'>') {
+            let start = i;
+            while i < bytes.len() && matches!(bytes[i], b'=' | b'!' | b'<' | b'>') {
+                i += 1;
+            }
+            let run = &pattern[start..i];
+            if matches!(run, "==" | "!=") && !out.iter().any(|w| w == run) {
+                out.push(run.to_owned());
             }
             continue;
         }
         i += 1;
     }
-    best.filter(|w| w.len() >= 2).map(str::to_owned)
+    out
+}
+
+/// Whether a rule gives the same answers on a tree whose function bodies were left out,
+/// wherever it has no chance of matching inside them. It must never look at the structure
+/// of a node that may contain a left-out body (`containers`): no `pattern` or `has` there,
+/// only its kind and text, which do not change. `matched_safe` says that the nodes the rule
+/// matches are never containers.
+pub fn region_safe(
+    rule: &serde_json::Value,
+    utils: &HashMap<String, serde_json::Value>,
+    containers: &[&str],
+    matched_safe: bool,
+) -> bool {
+    Safety { utils, containers }.check(rule, matched_safe, 0)
+}
+
+struct Safety<'a> {
+    utils: &'a HashMap<String, serde_json::Value>,
+    containers: &'a [&'a str],
+}
+
+impl Safety<'_> {
+    /// `plain`: the node this rule object is tried on is never a container.
+    fn check(&self, rule: &serde_json::Value, plain: bool, depth: u32) -> bool {
+        let Some(obj) = rule.as_object() else {
+            return false;
+        };
+        if depth > 16 {
+            return false;
+        }
+        // The keys of an object all hold at once: a kind outside the containers makes the
+        // rest be tried on such nodes only.
+        let plain = plain
+            || obj
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .is_some_and(|k| !self.containers.contains(&k));
+        let depth = depth + 1;
+        obj.iter().all(|(key, value)| match key.as_str() {
+            "kind" | "regex" | "range" | "field" => true,
+            "pattern" => plain,
+            // Descendants of a node that is not a container are not containers either.
+            "has" => plain && self.check(value, true, depth),
+            "inside" | "follows" | "precedes" => self.check(value, false, depth),
+            "stopBy" => value.is_string() || self.check(value, plain, depth),
+            "nthChild" => match value.get("ofRule") {
+                Some(of) => self.check(of, false, depth),
+                None => true,
+            },
+            "all" | "any" => value
+                .as_array()
+                .is_some_and(|subs| subs.iter().all(|sub| self.check(sub, plain, depth))),
+            "not" => self.check(value, plain, depth),
+            "matches" => value
+                .as_str()
+                .and_then(|name| self.utils.get(name))
+                .is_some_and(|body| self.check(body, plain, depth)),
+            _ => false,
+        })
+    }
 }
 
 /// Literals one of which begins every match of `pattern` (so appears in the file), if the
@@ -221,6 +357,30 @@ pub fn keyword(language: &str, kind: &str) -> Option<&'static str> {
         .iter()
         .find(|(k, _)| *k == kind)
         .map(|(_, kw)| *kw)
+}
+
+/// A token every node of `kind` contains, though not first. Used only for function bodies:
+/// tree-sitter may insert such a token when a file does not parse (a `for (f() of x)` yields
+/// a `non_null_expression` with no `!`), so a file without it may still hold the node, but a
+/// body left out of a parse is never looked at for syntax errors anyway.
+fn inner_token(language: &str, kind: &str) -> Option<&'static str> {
+    let table: &[(&str, &str)] = match language {
+        "typescript" | "ts" | "tsx" | "javascript" | "js" | "jsx" => &[
+            ("non_null_expression", "!"),
+            ("arrow_function", "=>"),
+            ("template_string", "`"),
+            ("spread_element", "..."),
+            ("optional_chain", "?."),
+        ],
+        "rust" | "rs" => &[
+            ("macro_invocation", "!"),
+            ("try_expression", "?"),
+            ("closure_expression", "|"),
+            ("reference_expression", "&"),
+        ],
+        _ => &[],
+    };
+    table.iter().find(|(k, _)| *k == kind).map(|(_, t)| *t)
 }
 
 /// The (kind, token) table of a language. Each entry is checked against real parses in the
@@ -330,11 +490,11 @@ mod tests {
     }
 
     fn any(words: &[&str]) -> Requirement {
-        Requirement::AnyOf(words.iter().map(|w| Needle::token(w)).collect())
+        Requirement::any_of(words.iter().map(|w| Needle::token(w)).collect())
     }
 
     fn literal(words: &[&str]) -> Requirement {
-        Requirement::AnyOf(
+        Requirement::any_of(
             words
                 .iter()
                 .map(|w| Needle {
@@ -346,15 +506,90 @@ mod tests {
     }
 
     #[test]
-    fn pattern_words_skip_metavariables_and_strings() {
-        assert_eq!(pattern_word("fetch($URL)").as_deref(), Some("fetch"));
-        assert_eq!(pattern_word("$A.unwrap()").as_deref(), Some("unwrap"));
-        assert_eq!(pattern_word("$$$ARGS"), None);
-        assert_eq!(pattern_word("console.log($$$)").as_deref(), Some("console"));
+    fn pattern_tokens_skip_metavariables_strings_and_numbers() {
+        assert_eq!(pattern_tokens("fetch($URL)"), ["fetch"]);
+        assert_eq!(pattern_tokens("$A.unwrap()"), ["unwrap"]);
+        assert!(pattern_tokens("$$$ARGS").is_empty());
+        assert_eq!(pattern_tokens("console.log($$$)"), ["console", "log"]);
+        assert_eq!(pattern_tokens("foo(\"a long string\")"), ["foo"]);
+        assert!(pattern_tokens("f(1e5, x)").is_empty());
+        assert_eq!(pattern_tokens("café($A)"), ["café"]);
+        assert_eq!(pattern_tokens("$A == $B"), ["=="]);
+        assert_eq!(pattern_tokens("$A != $B"), ["!="]);
+        assert!(pattern_tokens("$A === $B || $A !== $B || $A <= $B || !$A").is_empty());
+    }
+
+    #[test]
+    fn every_word_of_a_pattern_is_required() {
+        let r = req(&json!({"pattern": "$M.lock().unwrap()"}));
+        assert!(r.satisfied_by("m.lock().unwrap()"));
+        assert!(!r.satisfied_by("x.unwrap()"));
+        assert!(!r.satisfied_by("m.lock()"));
+    }
+
+    #[test]
+    fn local_requirements_ignore_what_lies_outside_the_node() {
+        let rule =
+            json!({"pattern": "$X.clone()", "inside": {"kind": "for_statement", "stopBy": "end"}});
         assert_eq!(
-            pattern_word("foo(\"a long string\")").as_deref(),
-            Some("foo")
+            local_requirement("typescript", &rule, &HashMap::new()),
+            any(&["clone"])
         );
+        let outside = json!({"kind": "identifier", "inside": {"pattern": "dangerous($$$)"}});
+        assert_eq!(req(&outside), any(&["dangerous"]));
+        let non_null = json!({"kind": "non_null_expression"});
+        assert_eq!(req(&non_null), Requirement::None);
+        let r = local_requirement("typescript", &non_null, &HashMap::new());
+        assert!(r.satisfied_by("x!.y"));
+        assert!(!r.satisfied_by("a === b"));
+        assert_eq!(
+            local_requirement("typescript", &outside, &HashMap::new()),
+            Requirement::None
+        );
+    }
+
+    #[test]
+    fn rules_that_look_into_containers_are_not_region_safe() {
+        let containers = ["function_declaration", "statement_block", "program"];
+        let safe = |rule: serde_json::Value, matched_safe| {
+            region_safe(&rule, &HashMap::new(), &containers, matched_safe)
+        };
+        assert!(safe(json!({"pattern": "foo($A)"}), true));
+        assert!(!safe(json!({"pattern": "function $F() {}"}), false));
+        // Kind and text of an enclosing function are the same either way.
+        assert!(safe(
+            json!({"pattern": "new Promise($$$)", "inside": {"kind": "function_declaration", "regex": "^async", "stopBy": "end"}}),
+            true
+        ));
+        // Its structure is not.
+        assert!(!safe(
+            json!({"pattern": "x", "inside": {"kind": "function_declaration", "has": {"pattern": "y"}}}),
+            true
+        ));
+        assert!(safe(
+            json!({"pattern": "x", "not": {"inside": {"kind": "call_expression", "has": {"pattern": "y"}}}}),
+            true
+        ));
+        assert!(!safe(
+            json!({"kind": "statement_block", "not": {"has": {"kind": "return_statement"}}}),
+            false
+        ));
+        assert!(!safe(
+            json!({"pattern": "x", "follows": {"pattern": "y"}}),
+            true
+        ));
+        assert!(!safe(json!({"pattern": "x", "unknownKey": 1}), true));
+    }
+
+    #[test]
+    fn loose_equality_is_not_strict_equality() {
+        let r = req(&json!({"pattern": "$A == $B"}));
+        assert!(r.satisfied_by("if (a == null) {}"));
+        assert!(r.satisfied_by("a==b"));
+        assert!(!r.satisfied_by("a === b && c !== d"));
+        let r = req(&json!({"pattern": "$A != $B"}));
+        assert!(r.satisfied_by("a != b"));
+        assert!(!r.satisfied_by("a !== b"));
     }
 
     #[test]
@@ -401,7 +636,7 @@ mod tests {
         assert!(any(&["!"]).satisfied_by("a!b"));
         assert!(any(&["console"]).satisfied_by("\u{feff}console.log(1)"));
         assert!(!any(&["log"]).satisfied_by("éloge"));
-        assert!(!Requirement::AnyOf(vec![]).satisfied_by("x"));
+        assert!(!Requirement::any_of(vec![]).satisfied_by("x"));
         assert!(Requirement::None.satisfied_by(""));
     }
 }
