@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use harness_core::finding::assign_fingerprints;
 use harness_core::glob::Globs;
@@ -81,29 +82,33 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
             cache: None,
         })
     };
-    // Each file gives its path (kept only to prune the cache) and its result if it has one.
+    // Each file gives its path (kept only to prune the cache) and its result if it has one;
+    // a file with neither is counted and forgotten.
+    let files_checked = AtomicUsize::new(0);
     let check = |f: &WalkedFile| {
+        files_checked.fetch_add(1, Ordering::Relaxed);
         let result = check_file(f);
         let path = use_cache.then(|| f.rel.clone());
         let empty = result.findings.is_empty()
             && result.suppressions.is_empty()
             && result.skipped.is_none()
             && result.cache.is_none();
-        (path, (!empty).then_some(result))
+        let result = (!empty).then(|| Box::new(result));
+        (path.is_some() || result.is_some()).then_some((path, result))
     };
-    let checked: Vec<(Option<String>, Option<FileResult>)> = match listed {
+    let checked: Vec<(Option<String>, Option<Box<FileResult>>)> = match listed {
         // The whole repository: files are checked by the walker's threads as they are found.
         None => walk::for_each(root, &[root.to_path_buf()], exclude.as_ref(), &|f| {
             check(&f)
         }),
-        Some(files) => files.par_iter().map(check).collect(),
+        Some(files) => files.par_iter().filter_map(check).collect(),
     };
-    let files_checked = checked.len();
+    let files_checked = files_checked.into_inner();
     let mut walked: Vec<String> = Vec::new();
     let mut results: Vec<FileResult> = Vec::new();
     for (path, result) in checked {
         walked.extend(path);
-        results.extend(result);
+        results.extend(result.map(|r| *r));
     }
     results.sort_by(|a, b| a.path.cmp(&b.path));
     if use_cache && matches!(options.targets, Targets::All) {

@@ -47,7 +47,7 @@ fn mtime(meta: &std::fs::Metadata) -> u128 {
 
 /// Files under `dirs` (absolute, inside `root`), minus `exclude`, sorted by path.
 pub fn walk(root: &Path, dirs: &[PathBuf], exclude: Option<&Globs>) -> Vec<WalkedFile> {
-    let mut files = for_each(root, dirs, exclude, &|f| f);
+    let mut files = for_each(root, dirs, exclude, &Some);
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     files.dedup_by(|a, b| a.rel == b.rel);
     files
@@ -59,7 +59,7 @@ pub fn for_each<R: Send>(
     root: &Path,
     dirs: &[PathBuf],
     exclude: Option<&Globs>,
-    visit: &(dyn Fn(WalkedFile) -> R + Sync),
+    visit: &(dyn Fn(WalkedFile) -> Option<R> + Sync),
 ) -> Vec<R> {
     let Some((first, rest)) = dirs.split_first() else {
         return Vec::new();
@@ -93,12 +93,15 @@ pub fn for_each<R: Send>(
             let Ok(meta) = entry.metadata() else {
                 return ignore::WalkState::Continue;
             };
-            let _ = tx.send(visit(WalkedFile {
+            // Only what the visitor keeps is sent: memory follows the results, not the files.
+            if let Some(kept) = visit(WalkedFile {
                 rel,
                 abs: entry.path().to_path_buf(),
                 size: meta.len(),
                 mtime_ns: mtime(&meta),
-            }));
+            }) {
+                let _ = tx.send(kept);
+            }
             ignore::WalkState::Continue
         })
     });
