@@ -29,14 +29,14 @@ if [ ! -d "$tree" ]; then
   python3 bench/extract.py "$DENO_GIT" "$DENO_COMMIT" "$tree"
 fi
 
-# The same 20 ast-grep rules for both tools; no file size limit, as ast-grep has none.
+# The same ast-grep rules for both tools; no file size limit, as ast-grep has none.
 # Files are replaced, never written in place: the trees share inodes (cp -al).
 # setup_ast DIR [RULE_SET]: RULE_SET is bench/rules (the default) or bench/rules-anchored.
 setup_ast() {
-  local dir=$1 set=${2:-bench/rules}
+  local dir=$1 rule_set=${2:-bench/rules}
   rm -rf "$dir/rules" "$dir/sgconfig.yml" "$dir/harness.toml" "$dir/.bench-regex.yml"
-  cp "$set/sgconfig.yml" "$dir/sgconfig.yml"
-  cp -r "$set/rules" "$dir/rules"
+  cp "$rule_set/sgconfig.yml" "$dir/sgconfig.yml"
+  cp -r "$rule_set/rules" "$dir/rules"
   printf '[rules]\nfiles = []\nsgconfig = ["sgconfig.yml"]\n\n[check]\nmax_file_bytes = 1073741824\n' > "$dir/harness.toml"
   rm -rf "$dir/.harness/state"
 }
@@ -99,12 +99,12 @@ python3 bench/ratios.py "Regex-only rules (baseline: rg with the same patterns)"
 
 echo "== 4. peak memory at two repository sizes"
 setup_ast "$double"
-# Peak RSS in KiB, the median of three runs: which large files the two threads happen to parse
-# at the same moment moves a single run by tens of MiB.
+# Peak RSS in MiB of five runs, as "median (min-max)": which large files the two threads happen
+# to parse at the same moment moves a single run by up to 15 MiB.
 rss() {
-  for _ in 1 2 3; do
+  for _ in 1 2 3 4 5; do
     (cd "$1" && { /usr/bin/time -f '%M' "$H" check --no-cache "${@:2}" 2>&1 >/dev/null || true; } | tail -1)
-  done | sort -n | sed -n 2p
+  done | sort -n | awk '{ v[NR] = int($1 / 1024) } END { printf "%d (%d-%d)", v[3], v[1], v[5] }'
 }
 few=(--rule ts-empty-catch --rule rs-dbg --rule ts-fetch-without-timeout)
 echo
@@ -112,5 +112,5 @@ echo "| repository | findings (20 rules) | peak RSS, 20 rules, agent (MiB) | pea
 echo "|---|---|---|---|---|"
 for dir in "$tree" "$double"; do
   n=$( (cd "$dir" && "$H" check --no-cache --format json 2>/dev/null || true) | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))')
-  echo "| ${dir#"$repo_root"/} | $n | $(( $(rss "$dir" --format agent) / 1024 )) | $(( $(rss "$dir" --format json) / 1024 )) | $(( $(rss "$dir" --format agent "${few[@]}") / 1024 )) |"
+  echo "| ${dir#"$repo_root"/} | $n | $(rss "$dir" --format agent) | $(rss "$dir" --format json) | $(rss "$dir" --format agent "${few[@]}") |"
 done

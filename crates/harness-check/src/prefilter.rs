@@ -1,7 +1,8 @@
 //! Deciding, before parsing, that an ast-grep rule cannot match a file.
 //!
-//! Parsing is most of the cost of an AST check, so each rule gets a [`Requirement`]: strings
-//! every match must contain. A file that holds none of them is not parsed for that rule. The
+//! Parsing is most of the cost of an AST check, so each rule gets a [`Requirement`]: groups of
+//! strings, one of each group in every match. A file that lacks a group is not parsed for that
+//! rule, and a function body that lacks one is left out of the parse (see `regions`). The
 //! analysis is conservative: when in doubt a rule gets [`Requirement::None`] and every file is
 //! parsed, so a requirement can cost speed but never a finding.
 
