@@ -22,6 +22,7 @@ pub mod config;
 pub mod error;
 pub mod finding;
 pub mod glob;
+pub mod guidance;
 pub mod load;
 pub mod priority;
 pub mod render;

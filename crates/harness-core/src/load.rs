@@ -9,6 +9,7 @@ use serde_saphyr::Spanned;
 use crate::config::{CONFIG_FILE, Config};
 use crate::error::{ConfigError, LoadError, SourceLocation};
 use crate::glob::Globs;
+use crate::guidance::{self, Guidance, GuidanceKind};
 use crate::rule::{Rule, check_language, parse_rule_file, relative};
 use crate::yaml;
 
@@ -28,9 +29,20 @@ pub struct KnowledgeBase {
     pub test_dirs: Vec<PathBuf>,
     /// Extra file globs per language (`languageGlobs`).
     pub language_globs: Vec<(String, Globs)>,
-    /// Hash of every loaded file: caches keyed on it are dropped when any rule changes.
+    /// Personas, decisions and journeys, in path order.
+    pub guidance: Vec<Guidance>,
+    /// The text of `AGENTS.md` at the root, if there is one.
+    pub agents_md: Option<String>,
+    /// Hash of every rule file: caches keyed on it are dropped when any rule changes.
     pub digest: u64,
 }
+
+/// Where guidance documents live, relative to the root, and what they are.
+pub const GUIDANCE_DIRS: &[(&str, GuidanceKind)] = &[
+    (".harness/personas", GuidanceKind::Persona),
+    ("docs/adr", GuidanceKind::Adr),
+    ("docs/journeys", GuidanceKind::Journey),
+];
 
 /// A global ast-grep utility rule, kept as data.
 #[derive(Clone, Debug)]
@@ -91,6 +103,8 @@ pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
         )
         .into());
     };
+    let guidance = loader.guidance();
+    let agents_md = std::fs::read_to_string(root.join("AGENTS.md")).ok();
     if !loader.errors.is_empty() {
         return Err(LoadError {
             errors: loader.errors,
@@ -103,6 +117,8 @@ pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
         utils: loader.utils,
         test_dirs: loader.test_dirs,
         language_globs: loader.language_globs,
+        guidance,
+        agents_md,
         digest: loader.digest.digest(),
     })
 }
@@ -134,6 +150,43 @@ impl Loader {
         self.digest.update(path.as_os_str().as_encoded_bytes());
         self.digest.update(text.as_bytes());
         Ok(text)
+    }
+
+    /// Loads every guidance document. They do not change what `check` finds, so they are not
+    /// part of the digest.
+    fn guidance(&mut self) -> Vec<Guidance> {
+        let mut out = Vec::new();
+        for (dir, kind) in GUIDANCE_DIRS {
+            let Ok(entries) = std::fs::read_dir(self.root.join(dir)) else {
+                continue;
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && is_guidance_file(p))
+                .collect();
+            files.sort();
+            for path in files {
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        self.errors.push(ConfigError::new(
+                            format!("cannot read {}: {e}", self.display(&path).display()),
+                            None,
+                            "check that the file is readable and is UTF-8",
+                        ));
+                        continue;
+                    }
+                };
+                let shown = self.display(&path);
+                let rel = shown.to_string_lossy().replace('\\', "/");
+                match guidance::parse(*kind, &text, &rel, &shown) {
+                    Ok(g) => out.push(g),
+                    Err(errors) => self.errors.extend(errors),
+                }
+            }
+        }
+        out
     }
 
     fn rule_file(&mut self, path: &Path) {
@@ -296,6 +349,18 @@ struct SerializableUtil {
     utils: Option<serde_json::Value>,
     transform: Option<serde_json::Value>,
     arguments: Option<serde_json::Value>,
+}
+
+/// A Markdown file that is a document, not the folder's index or template.
+fn is_guidance_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        && !name.starts_with(['.', '_'])
+        && !matches!(lower.as_str(), "readme.md" | "index.md" | "template.md")
+        && !lower.contains("template")
 }
 
 /// Every `.yml`/`.yaml` file under `dir`, sorted.

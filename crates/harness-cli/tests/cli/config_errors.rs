@@ -209,3 +209,61 @@ fn usage_error_exits_2() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("invalid value 'xml'"), "{}", run.stderr);
 }
+
+fn with_file(path: &str, text: &str) -> String {
+    let repo = Repo::new();
+    repo.write("harness.toml", "")
+        .write(".harness/rules/r.yml", GOOD_RULE)
+        .write(path, text);
+    let run = repo.harness(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    run.snapshot()
+}
+
+#[test]
+fn unknown_key_in_persona() {
+    assert_snapshot!(with_file(
+        ".harness/personas/reliability.md",
+        "---\nname: reliability\ndescription: failure modes\napplies_to: [\"src/**\"]\nowner: sre\n---\n- Timeouts on every call\n"
+    ));
+}
+
+#[test]
+fn bad_glob_in_persona() {
+    assert_snapshot!(with_file(
+        ".harness/personas/reliability.md",
+        "---\nname: reliability\ndescription: failure modes\napplies_to:\n  - src/**\n  - src/[a\n---\n- Timeouts on every call\n"
+    ));
+}
+
+#[test]
+fn persona_without_guardrails() {
+    assert_snapshot!(with_file(
+        ".harness/personas/reliability.md",
+        "---\nname: reliability\ndescription: failure modes\napplies_to: [\"**\"]\n---\nBe reliable.\n"
+    ));
+}
+
+#[test]
+fn persona_without_front_matter() {
+    assert_snapshot!(with_file(
+        ".harness/personas/reliability.md",
+        "- Timeouts on every call\n"
+    ));
+}
+
+#[test]
+fn unknown_status_in_decision() {
+    assert_snapshot!(with_file(
+        "docs/adr/0001-postgres.md",
+        "---\nstatus: maybe\napplies_to: [\"src/db/**\"]\n---\n# Use Postgres\n"
+    ));
+}
+
+#[test]
+fn unclosed_front_matter_in_journey() {
+    assert_snapshot!(with_file(
+        "docs/journeys/checkout.md",
+        "---\napplies_to: [\"src/checkout/**\"]\n# Checkout\n"
+    ));
+}
