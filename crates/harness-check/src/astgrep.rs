@@ -124,6 +124,7 @@ impl AstRules {
                         local_requirement(
                             config.language,
                             &m.language,
+                            &m.config,
                             rule,
                             &rule_kinds,
                             &util_bodies,
@@ -231,7 +232,9 @@ impl AstRules {
     /// Parses `text`, leaving out the function bodies where none of the rules at `indices` can
     /// match.
     fn parse(&self, lang: AstLanguage, text: &str, indices: &[usize]) -> Root<StrDoc<SupportLang>> {
+        // An `ast-grep-ignore` comment in a left-out body could silence the line after it.
         if let Some(dialect) = dialect(lang)
+            && memchr::memmem::find(text.as_bytes(), b"ast-grep-ignore").is_none()
             && let Some(local) = indices
                 .iter()
                 .map(|&i| self.local[i].as_ref())
@@ -285,11 +288,16 @@ fn dialect(lang: AstLanguage) -> Option<Dialect> {
 fn local_requirement(
     lang: AstLanguage,
     language: &str,
+    config: &serde_json::Value,
     rule: &serde_json::Value,
     kinds: &[usize],
     utils: &HashMap<String, serde_json::Value>,
 ) -> Option<Requirement> {
     let dialect = dialect(lang)?;
+    // Rewriters are rules of their own; not worth analysing.
+    if config.get("rewriters").is_some() {
+        return None;
+    }
     let ts = lang.get_ts_language();
     let containers = dialect.containers();
     let matched_safe = !kinds.is_empty()
@@ -299,7 +307,13 @@ fn local_requirement(
                 .and_then(|k| ts.node_kind_for_id(k))
                 .is_some_and(|name| !containers.contains(&name))
         });
-    if !prefilter::region_safe(rule, utils, containers, matched_safe) {
+    if !prefilter::region_safe(
+        rule,
+        config.get("constraints"),
+        utils,
+        containers,
+        matched_safe,
+    ) {
         return None;
     }
     match prefilter::local_requirement(language, rule, utils) {
@@ -336,10 +350,21 @@ fn parse_in_part(
         start_point: points.at(start),
         end_point: points.at(text.len()),
     });
-    let mut parser = tree_sitter::Parser::new();
-    parser.set_language(&lang.get_ts_language()).ok()?;
-    parser.set_included_ranges(&ranges).ok()?;
-    let tree = parser.parse(text.as_bytes(), None)?;
+    let tree = PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let index = if let Some(i) = parsers.iter().position(|(l, _)| *l == lang) {
+            i
+        } else {
+            let mut parser = tree_sitter::Parser::new();
+            parser.set_language(&lang.get_ts_language()).ok()?;
+            parsers.push((lang, parser));
+            parsers.len() - 1
+        };
+        let parser = &mut parsers[index].1;
+        parser.reset();
+        parser.set_included_ranges(&ranges).ok()?;
+        parser.parse(text.as_bytes(), None)
+    })?;
     let root = tree.root_node();
     if root.has_error() {
         return None;
@@ -371,6 +396,12 @@ fn parse_in_part(
         lang,
         tree,
     }))
+}
+
+thread_local! {
+    /// One parser per language and thread, as ast-grep keeps for its own parses.
+    static PARSERS: std::cell::RefCell<Vec<(AstLanguage, tree_sitter::Parser)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Row and byte column of offsets given in increasing order.
@@ -767,12 +798,11 @@ export class Store {
                 node_count(&partial) < node_count(&lang.ast_grep(text)),
                 "{lang}: no body was left out"
             );
-            let ours: Vec<(usize, u32, u32)> = rules
+            let mut ours: Vec<(usize, u32, u32)> = rules
                 .scan(lang, text, &indices)
                 .iter()
                 .map(|m| (m.rule, m.span.line, m.span.column))
                 .collect();
-            let mut ours = ours;
             ours.sort_unstable();
             assert_eq!(ours, full_scan(&rules, lang, text), "{lang}");
             assert!(!ours.is_empty());
@@ -782,7 +812,7 @@ export class Store {
     #[test]
     fn rules_that_see_into_functions_parse_everything() {
         let rules = compile_rules(&[
-            serde_json::json!({"id": "no-main-print", "language": "rust", "rule": {
+            serde_json::json!({"id": "unwrap-outside-main", "language": "rust", "rule": {
             "pattern": "$X.unwrap()",
             "not": {"inside": {"kind": "function_item", "has": {"field": "name", "regex": "^main$"}, "stopBy": "end"}}}}),
         ]);

@@ -21,7 +21,7 @@ pub enum Requirement {
 }
 
 /// One string to look for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Needle {
     pub text: String,
     /// A token of the language (a pattern's word or operator, a keyword): it cannot be part of
@@ -210,7 +210,7 @@ impl Analysis<'_> {
             add(self.rule(body, depth + 1));
         }
         groups.retain(|g| !g.is_empty());
-        groups.sort_by_key(|g| selectivity(g));
+        groups.sort_by(|a, b| selectivity(a).cmp(&selectivity(b)).then_with(|| a.cmp(b)));
         groups.dedup();
         groups.truncate(MAX_GROUPS);
         if groups.is_empty() {
@@ -224,47 +224,76 @@ impl Analysis<'_> {
 /// The tokens every match of a pattern contains: its words that are not meta-variables, and
 /// loose-equality operators. Patterns with a `context`/`selector` object give none.
 fn pattern_tokens(pattern: &str) -> Vec<String> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let chars: Vec<(usize, char)> = pattern.char_indices().collect();
     let mut out: Vec<String> = Vec::new();
-    let bytes = pattern.as_bytes();
-    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut depth = 0usize;
+    // After `$$$`, ast-grep may skip the pattern's unnamed tokens up to the end of the
+    // enclosing node, so nothing is required until the bracket around it closes.
+    let mut skip_until: Option<usize> = None;
     let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c == b'$' {
-            i += 1;
-            while i < bytes.len() && (is_word_byte(bytes[i]) || bytes[i] == b'$') {
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth = depth.saturating_sub(1);
+                if skip_until.is_some_and(|d| depth < d) {
+                    skip_until = None;
+                }
+            }
+            _ => {}
+        }
+        if c == '$' {
+            let dollars = chars[i..].iter().take_while(|(_, c)| *c == '$').count();
+            if dollars >= 3 {
+                skip_until = Some(skip_until.map_or(depth, |d| d.min(depth)));
+            }
+            i += dollars;
+            while i < chars.len() && is_word(chars[i].1) {
                 i += 1;
             }
             continue;
         }
-        if c == b'"' || c == b'\'' || c == b'`' {
+        if c == '"' || c == '\'' || c == '`' {
             // Inside a string literal a word need not be a token; skip to the closing quote.
             i += 1;
-            while i < bytes.len() && bytes[i] != c {
+            while i < chars.len() && chars[i].1 != c {
                 i += 1;
             }
             i += 1;
             continue;
         }
-        if is_word_byte(c) {
-            let start = i;
-            while i < bytes.len() && is_word_byte(bytes[i]) {
+        if is_word(c) {
+            let start = at;
+            while i < chars.len() && is_word(chars[i].1) {
                 i += 1;
             }
-            let word = &pattern[start..i];
-            // A number (`1e5`) is not a word; one letter is too common to be worth a search.
-            if !c.is_ascii_digit() && word.len() >= 2 && !out.iter().any(|w| w == word) {
+            let end = chars.get(i).map_or(pattern.len(), |(at, _)| *at);
+            let word = &pattern[start..end];
+            // A number (`1e5`) is not a word; one letter is too common to be worth a search;
+            // a string prefix (`br"…"`) is not compared by ast-grep.
+            let prefix = chars
+                .get(i)
+                .is_some_and(|(_, n)| matches!(n, '"' | '\'' | '#'));
+            if skip_until.is_none()
+                && !c.is_ascii_digit()
+                && word.chars().count() >= 2
+                && !prefix
+                && !out.iter().any(|w| w == word)
+            {
                 out.push(word.to_owned());
             }
             continue;
         }
-        if matches!(c, b'=' | b'!' | b'<' | b'>') {
-            let start = i;
-            while i < bytes.len() && matches!(bytes[i], b'=' | b'!' | b'<' | b'>') {
+        if matches!(c, '=' | '!' | '<' | '>') {
+            let start = at;
+            while i < chars.len() && matches!(chars[i].1, '=' | '!' | '<' | '>') {
                 i += 1;
             }
-            let run = &pattern[start..i];
-            if matches!(run, "==" | "!=") && !out.iter().any(|w| w == run) {
+            let end = chars.get(i).map_or(pattern.len(), |(at, _)| *at);
+            let run = &pattern[start..end];
+            if skip_until.is_none() && matches!(run, "==" | "!=") && !out.iter().any(|w| w == run) {
                 out.push(run.to_owned());
             }
             continue;
@@ -281,11 +310,24 @@ fn pattern_tokens(pattern: &str) -> Vec<String> {
 /// matches are never containers.
 pub fn region_safe(
     rule: &serde_json::Value,
+    constraints: Option<&serde_json::Value>,
     utils: &HashMap<String, serde_json::Value>,
     containers: &[&str],
     matched_safe: bool,
 ) -> bool {
-    Safety { utils, containers }.check(rule, matched_safe, 0)
+    let safety = Safety { utils, containers };
+    // A constraint is a rule on a captured node, which may reach out of the match.
+    let constraints_safe = match constraints {
+        None => true,
+        Some(c) => c
+            .as_object()
+            .is_some_and(|c| c.values().all(|rule| safety.check(rule, false, 0))),
+    };
+    constraints_safe && safety.check(rule, matched_safe, 0)
+}
+
+fn is_bare_kind(kind: &str) -> bool {
+    !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 struct Safety<'a> {
@@ -302,12 +344,20 @@ impl Safety<'_> {
         if depth > 16 {
             return false;
         }
+        // `kind` may be a selector (`a > b`, `a:has(b)`) that looks at other nodes.
+        let kind = obj
+            .get("kind")
+            .map(|k| k.as_str().filter(|k| is_bare_kind(k)));
+        if kind.is_some_and(|k| k.is_none()) {
+            return false;
+        }
+        // A relation's `stopBy` is tried on the nodes the relation walks, whatever its kind.
+        let walked = plain;
         // The keys of an object all hold at once: a kind outside the containers makes the
         // rest be tried on such nodes only.
         let plain = plain
-            || obj
-                .get("kind")
-                .and_then(|k| k.as_str())
+            || kind
+                .flatten()
                 .is_some_and(|k| !self.containers.contains(&k));
         let depth = depth + 1;
         obj.iter().all(|(key, value)| match key.as_str() {
@@ -316,7 +366,7 @@ impl Safety<'_> {
             // Descendants of a node that is not a container are not containers either.
             "has" => plain && self.check(value, true, depth),
             "inside" | "follows" | "precedes" => self.check(value, false, depth),
-            "stopBy" => value.is_string() || self.check(value, plain, depth),
+            "stopBy" => value.is_string() || self.check(value, walked, depth),
             "nthChild" => match value.get("ofRule") {
                 Some(of) => self.check(of, false, depth),
                 None => true,
@@ -517,6 +567,13 @@ mod tests {
         assert_eq!(pattern_tokens("café($A)"), ["café"]);
         assert_eq!(pattern_tokens("$A == $B"), ["=="]);
         assert_eq!(pattern_tokens("$A != $B"), ["!="]);
+        // ast-grep may skip unnamed tokens after `$$$` within the enclosing node.
+        assert_eq!(pattern_tokens("import $$$ from \"lodash\""), ["import"]);
+        assert!(pattern_tokens("$$$A == $B").is_empty());
+        assert_eq!(pattern_tokens("foo($$$A, bar).baz()"), ["foo", "baz"]);
+        // Raw string prefixes are not compared; a non-breaking space is not part of a word.
+        assert_eq!(pattern_tokens("foo(br\"x\")"), ["foo"]);
+        assert_eq!(pattern_tokens("new\u{a0}Promise($A)"), ["new", "Promise"]);
         assert!(pattern_tokens("$A === $B || $A !== $B || $A <= $B || !$A").is_empty());
     }
 
@@ -553,7 +610,7 @@ mod tests {
     fn rules_that_look_into_containers_are_not_region_safe() {
         let containers = ["function_declaration", "statement_block", "program"];
         let safe = |rule: serde_json::Value, matched_safe| {
-            region_safe(&rule, &HashMap::new(), &containers, matched_safe)
+            region_safe(&rule, None, &HashMap::new(), &containers, matched_safe)
         };
         assert!(safe(json!({"pattern": "foo($A)"}), true));
         assert!(!safe(json!({"pattern": "function $F() {}"}), false));
@@ -580,6 +637,33 @@ mod tests {
             true
         ));
         assert!(!safe(json!({"pattern": "x", "unknownKey": 1}), true));
+        // Selectors look at other nodes.
+        assert!(!safe(
+            json!({"kind": "function_declaration:has(debugger_statement)", "regex": "^export"}),
+            false
+        ));
+        assert!(!safe(
+            json!({"pattern": "x", "inside": {"kind": "class_body > method_definition"}}),
+            true
+        ));
+        // `stopBy` under `follows` walks siblings, which may be functions.
+        assert!(!safe(
+            json!({"pattern": "init()", "follows": {"kind": "import_statement", "stopBy": {"has": {"pattern": "setup()"}}}}),
+            true
+        ));
+        assert!(safe(
+            json!({"pattern": "x", "has": {"kind": "y", "stopBy": {"kind": "z"}}}),
+            true
+        ));
+        let constraint =
+            json!({"X": {"not": {"inside": {"kind": "program", "has": {"pattern": "init()"}}}}});
+        assert!(!region_safe(
+            &json!({"pattern": "$X.foo()"}),
+            Some(&constraint),
+            &HashMap::new(),
+            &containers,
+            true
+        ));
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //! file is parsed with that body's interior excluded (tree-sitter's included ranges), which
 //! yields the same tree with an empty block there. This module finds candidate bodies with a
 //! small lexer: item-level functions and methods in Rust, top-level functions and class
-//! methods in TypeScript. It only proposes; the caller checks each proposal against the tree
-//! it gets and parses the whole file when one does not hold, so a wrong guess costs time,
-//! never a finding.
+//! methods in TypeScript. It only proposes; the caller checks the tree it gets (no syntax
+//! error, each body an empty block of an item-level function) and parses the whole file when
+//! a check fails. Where the lexer cannot tell a regex from a division in a way that could move
+//! a brace, it proposes nothing.
 
 /// A language whose function bodies this module can find.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,7 +90,7 @@ struct Token {
 }
 
 /// Item-level function bodies of `text`, in order. Empty when the lexer meets something it
-/// does not understand (an unterminated string or comment).
+/// does not understand (an unterminated comment or string, an ambiguous `/`).
 pub fn function_bodies(dialect: Dialect, text: &str) -> Vec<Body> {
     let Some(tokens) = tokenize(dialect, text) else {
         return Vec::new();
@@ -135,7 +136,6 @@ const TS_REGEX_AFTER_WORD: &[&str] = &[
     "instanceof",
 ];
 
-#[allow(clippy::too_many_lines)]
 fn tokenize(dialect: Dialect, text: &str) -> Option<Vec<Token>> {
     let bytes = text.as_bytes();
     let mut tokens: Vec<Token> = Vec::new();
@@ -198,6 +198,9 @@ fn tokenize(dialect: Dialect, text: &str) -> Option<Vec<Token>> {
                 if interpolation {
                     braces.push(true);
                 }
+            }
+            b'/' if dialect == Dialect::TypeScript && ambiguous_slash(bytes, i, tokens.last()) => {
+                return None;
             }
             b'/' if dialect == Dialect::TypeScript && regex_allowed(text, tokens.last()) => {
                 if let Some(end) = regex_end(bytes, i + 1) {
@@ -315,6 +318,25 @@ fn regex_allowed(text: &str, prev: Option<&Token>) -> bool {
     }
 }
 
+/// A `/` after `)`, `]`, `}`, `!`, `+` or `-` may start a regex or be a division, and the two
+/// readings differ when a brace, quote or backtick comes before the next `/` on the line.
+fn ambiguous_slash(bytes: &[u8], at: usize, prev: Option<&Token>) -> bool {
+    let Some(Kind::Punct(b')' | b']' | b'}' | b'!' | b'+' | b'-')) = prev.map(|t| t.kind) else {
+        return false;
+    };
+    let line = bytes[at + 1..]
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or_default();
+    // Without a second `/` on the line it cannot be a regex.
+    let Some(next) = memchr::memchr(b'/', line) else {
+        return false;
+    };
+    line[..next]
+        .iter()
+        .any(|b| matches!(b, b'{' | b'}' | b'\'' | b'"' | b'`'))
+}
+
 /// The end of a regex literal whose `/` is just before `i`, or `None` if the line ends first
 /// (then the `/` was a division).
 fn regex_end(bytes: &[u8], mut i: usize) -> Option<usize> {
@@ -412,11 +434,9 @@ struct Finder<'a> {
 
 impl Finder<'_> {
     fn word(&self, i: usize) -> &str {
-        let t = self.tokens[i];
-        if t.kind == Kind::Ident {
-            &self.text[t.start..t.end]
-        } else {
-            ""
+        match self.tokens.get(i) {
+            Some(t) if t.kind == Kind::Ident => &self.text[t.start..t.end],
+            _ => "",
         }
     }
 
@@ -557,9 +577,8 @@ impl Finder<'_> {
     /// the end of the enclosing block; returns the index after its closing `}`.
     fn ts_level(&mut self, mut i: usize, class_body: bool) -> usize {
         let mut depth = 0usize;
-        // The statement or member so far: a named `function`/`class` seen at its start, an
-        // `=` seen (a property initializer), a `(` seen (a method's parameters).
-        let mut pending: Option<&str> = None;
+        // A named `function` or `class` that begins the statement, whose `{` is still to come.
+        let mut pending: Option<Declaration> = None;
         let mut member_start = i;
         while i < self.tokens.len() {
             match self.punct(i) {
@@ -590,23 +609,30 @@ impl Finder<'_> {
                         }
                     } else {
                         match pending.take() {
-                            Some("function") => {
+                            Some(Declaration::Function) => {
                                 let after = self.skip_block(i);
                                 self.record(i, after);
                                 after
                             }
-                            Some("class") => self.ts_level(i + 1, true),
-                            _ => self.skip_block(i),
+                            Some(Declaration::Class) => self.ts_level(i + 1, true),
+                            None => self.skip_block(i),
                         }
                     };
                     i = after;
                 }
                 _ => {
-                    if !class_body && depth == 0 {
+                    if !class_body && depth == 0 && self.ts_statement_start(i) {
+                        // Only named declarations: `export default function () {}` is an
+                        // expression.
+                        let name = if self.punct(i + 1) == Some(b'*') {
+                            i + 2
+                        } else {
+                            i + 1
+                        };
+                        let named = !self.word(name).is_empty();
                         match self.word(i) {
-                            w @ ("function" | "class") if self.ts_statement_start(i) => {
-                                pending = Some(if w == "function" { "function" } else { "class" });
-                            }
+                            "function" if named => pending = Some(Declaration::Function),
+                            "class" if named => pending = Some(Declaration::Class),
                             _ => {}
                         }
                     }
@@ -675,6 +701,12 @@ impl Finder<'_> {
         }
         parameters
     }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Declaration {
+    Function,
+    Class,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -768,5 +800,40 @@ function* gen() { yield 1; }
         assert!(bodies(Dialect::Rust, "fn a() { /* }").is_empty());
         assert!(bodies(Dialect::TypeScript, "function a() { return \"}").is_empty());
         assert_eq!(bodies(Dialect::Rust, "fn a() {").len(), 0);
+        for end in ["extern {", "extern", "fn", "'", "r#", "b'", "/"] {
+            assert!(bodies(Dialect::Rust, &format!("fn a() {{ 1 }}\n{end}")).len() <= 1);
+            assert!(
+                bodies(Dialect::TypeScript, &format!("function a() {{ 1 }}\n{end}")).len() <= 1
+            );
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_slash_gives_nothing() {
+        let src = "function a() { if (ok) /{/.exec(s); }\nif (ok) /}/.test(s) /g;\n";
+        assert!(bodies(Dialect::TypeScript, src).is_empty());
+        // A division without braces or quotes before the next slash is fine.
+        assert_eq!(
+            bodies(Dialect::TypeScript, "function a() { return (b) / 2; }\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn anonymous_default_functions_are_not_proposed() {
+        assert!(
+            bodies(
+                Dialect::TypeScript,
+                "export default function () { return 1; }\n"
+            )
+            .is_empty()
+        );
+        assert!(
+            bodies(
+                Dialect::TypeScript,
+                "export default class { m() { return 1; } }\n"
+            )
+            .is_empty()
+        );
     }
 }
