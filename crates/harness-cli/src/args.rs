@@ -31,6 +31,12 @@ pub enum Command {
     Baseline(BaselineArgs),
     /// Run the ast-grep rule tests (valid/invalid cases) of the knowledge base.
     Test(TestArgs),
+    /// Print the guidance that applies to paths or a task: rules, personas, decisions and
+    /// journeys, most specific first, within a token budget.
+    #[command(
+        after_help = "Examples:\n  harness context --path src/db/users.ts\n  harness context --diff=origin/main --budget 4000\n  harness context --task \"add Apple Pay to checkout\" --format json"
+    )]
+    Context(ContextArgs),
     /// Print a rule's full text: message, why, fix, runbook, scope and matcher.
     Explain(ExplainArgs),
     /// Print the JSON Schema of harness.toml and of rule files.
@@ -82,6 +88,30 @@ pub struct TestArgs {
     /// Only the tests of these rules.
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// A path about to be touched (repeatable).
+    #[arg(long = "path", value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// The paths changed against BASE (default HEAD), plus untracked files.
+    #[arg(long, value_name = "BASE", num_args = 0..=1, require_equals = true, default_missing_value = "HEAD")]
+    pub diff: Option<String>,
+    /// The task in words: guidance whose title or tags share a word with it is included.
+    #[arg(long)]
+    pub task: Option<String>,
+    /// The most tokens to print, counted with the o200k tokenizer of current GPT models.
+    #[arg(long, default_value_t = 2000, value_name = "TOKENS")]
+    pub budget: usize,
+    #[arg(long, value_enum, default_value_t = ContextFormat::Text)]
+    pub format: ContextFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ContextFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

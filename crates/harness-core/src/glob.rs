@@ -51,6 +51,21 @@ impl Globs {
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
     }
+
+    /// How specific the most specific pattern matching `path` is (its count of literal
+    /// characters: `src/db/**` is more specific than `src/**`), or `None` if none matches.
+    pub fn specificity(&self, path: &str) -> Option<usize> {
+        self.set
+            .matches(path)
+            .into_iter()
+            .map(|i| {
+                self.patterns[i]
+                    .chars()
+                    .filter(|c| !matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '!'))
+                    .count()
+            })
+            .max()
+    }
 }
 
 /// One glob, for callers that need to test a single pattern.
@@ -85,5 +100,13 @@ mod tests {
         let g = Globs::new(&["src/*.ts".to_owned()]).unwrap();
         assert!(!g.is_match("src/a/b.ts"));
         assert!(g.is_match("src/b.ts"));
+    }
+
+    #[test]
+    fn longer_literal_globs_are_more_specific() {
+        let g = Globs::new(&["src/**".to_owned(), "src/db/**".to_owned()]).unwrap();
+        assert_eq!(g.specificity("src/db/users.ts"), Some(7));
+        assert_eq!(g.specificity("src/api.ts"), Some(4));
+        assert_eq!(g.specificity("lib/a.ts"), None);
     }
 }

@@ -86,8 +86,6 @@ pub struct Guidance {
     pub description: Option<String>,
     /// The code it governs; `None` when it is not scoped to paths.
     pub applies_to: Option<Globs>,
-    /// The `applies_to` globs as written, for ranking by specificity.
-    pub applies_to_patterns: Vec<String>,
     pub status: Status,
     pub tags: Vec<String>,
     /// The bulleted guardrails (a persona's list; for a decision or journey, the bullets of
@@ -204,7 +202,7 @@ pub fn parse(
             };
             let p: SerializablePersona =
                 yaml::from_document(&doc, file, hint).map_err(|e| vec![e])?;
-            let (applies_to, patterns) = globs(&p.applies_to, file, &mut errors);
+            let applies_to = globs(&p.applies_to, file, &mut errors);
             let bullets = bullets(parts.body);
             if bullets.is_empty() {
                 errors.push(ConfigError::new(
@@ -219,7 +217,6 @@ pub fn parse(
                 title: p.name.value,
                 description: Some(p.description),
                 applies_to,
-                applies_to_patterns: patterns,
                 status: Status::Active,
                 tags: p.tags,
                 bullets,
@@ -238,7 +235,6 @@ pub fn parse(
             };
             let mut status = default_status;
             let mut applies_to = None;
-            let mut patterns = Vec::new();
             let mut title = None;
             let mut tags = Vec::new();
             let mut description = None;
@@ -254,7 +250,7 @@ pub fn parse(
                     }
                 }
                 if let Some(list) = &d.applies_to {
-                    (applies_to, patterns) = globs(list, file, &mut errors);
+                    applies_to = globs(list, file, &mut errors);
                 }
                 title = d.title;
                 tags = d.tags;
@@ -268,7 +264,6 @@ pub fn parse(
                     .unwrap_or_else(|| stem(rel)),
                 description,
                 applies_to,
-                applies_to_patterns: patterns,
                 status,
                 tags,
                 bullets: bullets(parts.body),
@@ -287,18 +282,18 @@ fn globs(
     list: &Spanned<Vec<Spanned<String>>>,
     file: &Path,
     errors: &mut Vec<ConfigError>,
-) -> (Option<Globs>, Vec<String>) {
+) -> Option<Globs> {
     if list.value.is_empty() {
         errors.push(ConfigError::new(
             "`applies_to` is empty",
             yaml::location(file, list.referenced, 1),
             "list the paths this governs, such as `src/payments/**`; `**` means everywhere",
         ));
-        return (None, Vec::new());
+        return None;
     }
     let patterns: Vec<String> = list.value.iter().map(|g| g.value.clone()).collect();
     match Globs::new(&patterns) {
-        Ok(g) => (Some(g), patterns),
+        Ok(g) => Some(g),
         Err((pattern, e)) => {
             let place = list
                 .value
@@ -310,7 +305,7 @@ fn globs(
                 place,
                 "fix the glob",
             ));
-            (None, Vec::new())
+            None
         }
     }
 }

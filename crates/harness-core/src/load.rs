@@ -357,7 +357,8 @@ fn is_guidance_file(path: &Path) -> bool {
         return false;
     };
     let lower = name.to_ascii_lowercase();
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         && !name.starts_with(['.', '_'])
         && !matches!(lower.as_str(), "readme.md" | "index.md" | "template.md")
         && !lower.contains("template")

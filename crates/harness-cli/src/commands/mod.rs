@@ -2,6 +2,7 @@
 
 mod baseline;
 mod check;
+mod context;
 mod explain;
 mod schema;
 mod test;
@@ -64,6 +65,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
         Command::Check(args) => check::run(cli, args, out, err),
         Command::Baseline(args) => baseline::run(cli, args, out),
         Command::Test(args) => test::run(cli, args, out),
+        Command::Context(args) => context::run(cli, args, out),
         Command::Explain(args) => explain::run(cli, args, out),
         Command::Schema(args) => Ok(schema::run(args, out)),
     }

@@ -6,6 +6,7 @@ mod astgrep_compat;
 mod baseline;
 mod common;
 mod config_errors;
+mod context;
 mod formats;
 mod git;
 mod readme;

@@ -1,0 +1,220 @@
+//! Just-in-time guidance: what in the knowledge base applies to the paths an agent is about to
+//! touch or to the task it was given, ranked and fitted to a token budget.
+//!
+//! The one design choice to know: selection is pure and deterministic. [`select`] turns a
+//! [`KnowledgeBase`] and a [`Request`] into ranked [`Entry`]s; [`fit`] keeps the best that fit
+//! the budget and lists the rest, so the caller can say exactly what was left out. Hooks keep
+//! per-session memory of entry [`Entry::key`]s to avoid repeating themselves.
+//!
+//! ```
+//! use harness_context::{fit, Entry, Source};
+//! let entries = vec![Entry::for_test("rule:a", "keep the API stable")];
+//! let fitted = fit(entries, 100);
+//! assert_eq!(fitted.included.len(), 1);
+//! ```
+
+mod select;
+mod tokens;
+
+use std::fmt::Write as _;
+
+pub use select::{Request, select};
+pub use tokens::count_tokens;
+
+use harness_core::Priority;
+use serde::Serialize;
+
+/// What an entry comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Rule,
+    Adr,
+    Journey,
+    Persona,
+}
+
+impl Source {
+    fn label(self) -> &'static str {
+        match self {
+            Source::Rule => "rule",
+            Source::Adr => "ADR",
+            Source::Journey => "journey",
+            Source::Persona => "persona",
+        }
+    }
+}
+
+/// Why an entry was selected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "by", rename_all = "lowercase")]
+pub enum Reason {
+    /// It governs this path.
+    Path { path: String },
+    /// Its title or tags share these words with the task.
+    Task { words: Vec<String> },
+}
+
+/// One piece of guidance.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    /// Stable across runs: `rule:<id>`, `persona:<path>`, `adr:<path>`, `journey:<path>`.
+    pub key: String,
+    pub source: Source,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    /// How narrowly its globs match (longer literal globs are more specific).
+    pub specificity: usize,
+    pub reason: Reason,
+    /// The guidance itself, as it is shown: a few short lines.
+    pub text: String,
+}
+
+impl Entry {
+    /// An entry with just a key and a text, for examples and tests.
+    pub fn for_test(key: &str, text: &str) -> Entry {
+        Entry {
+            key: key.to_owned(),
+            source: Source::Rule,
+            title: key.to_owned(),
+            priority: None,
+            specificity: 0,
+            reason: Reason::Path {
+                path: String::new(),
+            },
+            text: text.to_owned(),
+        }
+    }
+}
+
+/// The entries that fit a budget, and those that did not.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fitted {
+    pub included: Vec<Entry>,
+    pub left_out: Vec<Entry>,
+    /// Tokens the included entries take (an upper bound when nothing had to be counted).
+    pub tokens: usize,
+    pub budget: usize,
+}
+
+/// Keeps entries in order while they fit `budget` tokens. Entries are counted only when their
+/// total size in bytes (an upper bound on their tokens) exceeds the budget.
+pub fn fit(entries: Vec<Entry>, budget: usize) -> Fitted {
+    let bytes: usize = entries.iter().map(|e| e.text.len() + 1).sum();
+    let exact = bytes > budget;
+    let mut included = Vec::new();
+    let mut left_out = Vec::new();
+    let mut used = 0;
+    for entry in entries {
+        let cost = if exact {
+            count_tokens(&entry.text) + 1
+        } else {
+            entry.text.len() + 1
+        };
+        if used + cost <= budget {
+            used += cost;
+            included.push(entry);
+        } else {
+            left_out.push(entry);
+        }
+    }
+    Fitted {
+        included,
+        left_out,
+        tokens: used,
+        budget,
+    }
+}
+
+/// The text an agent reads: a header line, the entries, and what was left out with the
+/// command that shows it. `rest` is that command.
+pub fn render_text(fitted: &Fitted, subject: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let total = fitted.included.len() + fitted.left_out.len();
+    if total == 0 {
+        let _ = writeln!(out, "harness context: nothing applies to {subject}");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "harness context: {} of {total} for {subject}",
+        fitted.included.len()
+    );
+    for entry in &fitted.included {
+        out.push_str(&entry.text);
+        if !entry.text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    if !fitted.left_out.is_empty() {
+        let names: Vec<String> = fitted
+            .left_out
+            .iter()
+            .take(5)
+            .map(|e| format!("{} {}", e.source.label(), e.title))
+            .collect();
+        let more = fitted.left_out.len().saturating_sub(names.len());
+        let _ = write!(
+            out,
+            "left out {} over the {}-token budget: {}",
+            fitted.left_out.len(),
+            fitted.budget,
+            names.join(", ")
+        );
+        if more > 0 {
+            let _ = write!(out, " and {more} more");
+        }
+        let _ = writeln!(out, "\nsee all: {rest}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(key: &str, text: &str) -> Entry {
+        Entry::for_test(key, text)
+    }
+
+    #[test]
+    fn everything_fits_without_counting() {
+        let f = fit(vec![entry("a", "short"), entry("b", "also short")], 1000);
+        assert_eq!(f.included.len(), 2);
+        assert!(f.left_out.is_empty());
+    }
+
+    #[test]
+    fn entries_over_the_budget_are_left_out_in_order() {
+        let long = "word ".repeat(100);
+        let f = fit(
+            vec![entry("a", &long), entry("b", &long), entry("c", "tail")],
+            150,
+        );
+        let kept: Vec<&str> = f.included.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(kept, ["a", "c"]);
+        assert_eq!(f.left_out[0].key, "b");
+        assert!(f.tokens <= 150);
+    }
+
+    #[test]
+    fn the_text_names_what_was_left_out_and_how_to_see_it() {
+        let long = "word ".repeat(100);
+        let f = fit(vec![entry("a", &long), entry("b", &long)], 150);
+        let text = render_text(
+            &f,
+            "src/a.ts",
+            "harness context --path src/a.ts --budget 4000",
+        );
+        assert!(
+            text.starts_with("harness context: 1 of 2 for src/a.ts\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("left out 1 over the 150-token budget: rule b\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("see all: harness context --path src/a.ts --budget 4000\n"));
+    }
+}

@@ -1,0 +1,272 @@
+//! Choosing and ranking what applies.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt::Write as _;
+
+use harness_core::guidance::{Guidance, GuidanceKind};
+use harness_core::{KnowledgeBase, Priority, Rule};
+
+use crate::{Entry, Reason, Source};
+
+/// What the guidance is for: paths about to be touched, and the task in words.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// Repository-relative paths with `/` separators.
+    pub paths: Vec<String>,
+    pub task: Option<String>,
+}
+
+/// Words too common in tasks to select anything.
+const STOPWORDS: &[&str] = &[
+    "the", "and", "for", "with", "that", "this", "from", "into", "add", "fix", "make", "use",
+    "when", "all", "are", "not", "new", "our", "its", "then", "than", "should", "must", "can",
+    "code", "file", "files", "change", "update", "please",
+];
+
+fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// Every rule, persona, decision and journey that applies to `request`, best first, each once.
+pub fn select(kb: &KnowledgeBase, request: &Request) -> Vec<Entry> {
+    let task = request.task.as_deref().map(words).unwrap_or_default();
+    let mut entries = Vec::new();
+    for rule in kb.rules.iter().filter(|r| r.enabled) {
+        let reason = path_reason(&request.paths, |p| {
+            rule.filter.applies(p).then(|| {
+                rule.filter
+                    .paths
+                    .as_ref()
+                    .and_then(|g| g.specificity(p))
+                    .unwrap_or(0)
+            })
+        })
+        .or_else(|| {
+            let mut own = words(&rule.message);
+            own.extend(words(&rule.id));
+            task_reason(&task, &own)
+        });
+        if let Some((reason, specificity)) = reason {
+            entries.push(rule_entry(rule, reason, specificity));
+        }
+    }
+    for g in &kb.guidance {
+        if !g.status.is_current() {
+            continue;
+        }
+        let reason = path_reason(&request.paths, |p| {
+            g.applies_to.as_ref().and_then(|globs| globs.specificity(p))
+        })
+        .or_else(|| {
+            let mut own = words(&g.title);
+            own.extend(g.tags.iter().map(|t| t.to_lowercase()));
+            task_reason(&task, &own)
+        });
+        if let Some((reason, specificity)) = reason {
+            entries.push(guidance_entry(g, reason, specificity));
+        }
+    }
+    entries.sort_by(|a, b| {
+        let by_path = |e: &Entry| !matches!(e.reason, Reason::Path { .. });
+        by_path(a)
+            .cmp(&by_path(b))
+            .then(b.specificity.cmp(&a.specificity))
+            .then(rank(a.priority).cmp(&rank(b.priority)))
+            .then(a.source.cmp(&b.source))
+            .then(a.key.cmp(&b.key))
+    });
+    let mut seen = HashSet::new();
+    entries.retain(|e| seen.insert(e.key.clone()));
+    entries
+}
+
+/// Guidance without a priority ranks with P2.
+fn rank(priority: Option<Priority>) -> Priority {
+    priority.unwrap_or(Priority::P2)
+}
+
+/// The first path the entry governs, with the specificity of the match.
+fn path_reason(
+    paths: &[String],
+    specificity: impl Fn(&str) -> Option<usize>,
+) -> Option<(Reason, usize)> {
+    paths
+        .iter()
+        .filter_map(|p| specificity(p).map(|s| (p, s)))
+        .max_by_key(|(_, s)| *s)
+        .map(|(p, s)| (Reason::Path { path: p.clone() }, s))
+}
+
+fn task_reason(task: &BTreeSet<String>, own: &BTreeSet<String>) -> Option<(Reason, usize)> {
+    let shared: Vec<String> = task.intersection(own).cloned().collect();
+    (!shared.is_empty()).then_some((Reason::Task { words: shared }, 0))
+}
+
+fn rule_entry(rule: &Rule, reason: Reason, specificity: usize) -> Entry {
+    let mut text = format!("rule {} ({}): {}\n", rule.id, rule.priority, rule.message);
+    for (label, value) in [
+        ("why", &rule.why),
+        ("fix", &rule.fix),
+        ("see", &rule.runbook),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(text, "  {label}: {}", one_line(v));
+        }
+    }
+    Entry {
+        key: format!("rule:{}", rule.id),
+        source: Source::Rule,
+        title: rule.id.clone(),
+        priority: Some(rule.priority),
+        specificity,
+        reason,
+        text,
+    }
+}
+
+fn guidance_entry(g: &Guidance, reason: Reason, specificity: usize) -> Entry {
+    let source = match g.kind {
+        GuidanceKind::Persona => Source::Persona,
+        GuidanceKind::Adr => Source::Adr,
+        GuidanceKind::Journey => Source::Journey,
+    };
+    let mut text = format!("{} {} ({})", source.label(), g.title, g.path);
+    if let Some(d) = &g.description {
+        let _ = write!(text, ": {}", one_line(d));
+    }
+    text.push('\n');
+    if g.bullets.is_empty() {
+        if let Some(first) = g
+            .body
+            .split("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty() && !p.starts_with('#'))
+        {
+            let _ = writeln!(text, "  {}", one_line(first));
+        }
+    } else {
+        for b in &g.bullets {
+            let _ = writeln!(text, "  - {b}");
+        }
+    }
+    Entry {
+        key: format!("{}:{}", source.label().to_lowercase(), g.path),
+        source,
+        title: g.title.clone(),
+        priority: None,
+        specificity,
+        reason,
+        text,
+    }
+}
+
+/// Whitespace runs collapsed, cut to 300 characters.
+fn one_line(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &joined[..at]),
+        None => joined,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb(files: &[(&str, &str)]) -> KnowledgeBase {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+        harness_core::load(dir.path()).unwrap()
+    }
+
+    fn repo() -> KnowledgeBase {
+        kb(&[
+            ("harness.toml", ""),
+            (
+                ".harness/rules/db.yml",
+                "id: db-no-raw-sql\npriority: P1\nmessage: raw SQL outside the query layer\nfix: use the query builder\n\
+                 paths: [\"src/db/**\"]\nregex:\n  pattern: 'SELECT'\n---\n\
+                 id: max-lines\npriority: P3\nmessage: files stay short\nmax-lines:\n  max: 500\n",
+            ),
+            (
+                ".harness/personas/reliability.md",
+                "---\nname: reliability\ndescription: failure modes\napplies_to: [\"src/**\"]\n---\n- Every call has a timeout\n",
+            ),
+            (
+                "docs/adr/0001-postgres.md",
+                "---\nstatus: accepted\napplies_to: [\"src/db/**\"]\ntags: [database]\n---\n# Use Postgres\n\nAll data lives in Postgres.\n",
+            ),
+            (
+                "docs/adr/0002-mysql.md",
+                "---\nstatus: superseded\napplies_to: [\"src/db/**\"]\n---\n# Use MySQL\n",
+            ),
+            (
+                "docs/journeys/checkout.md",
+                "---\ntags: [payments, checkout]\n---\n# Checkout\n\n- A card decline shows a retry\n",
+            ),
+        ])
+    }
+
+    fn keys(entries: &[Entry]) -> Vec<&str> {
+        entries.iter().map(|e| e.key.as_str()).collect()
+    }
+
+    #[test]
+    fn the_most_specific_guidance_comes_first() {
+        let entries = select(
+            &repo(),
+            &Request {
+                paths: vec!["src/db/users.ts".to_owned()],
+                task: None,
+            },
+        );
+        assert_eq!(
+            keys(&entries),
+            [
+                "rule:db-no-raw-sql",
+                "adr:docs/adr/0001-postgres.md",
+                "persona:.harness/personas/reliability.md",
+                "rule:max-lines",
+            ]
+        );
+        assert!(entries[0].text.contains("fix: use the query builder"));
+    }
+
+    #[test]
+    fn a_task_selects_by_title_and_tags() {
+        let entries = select(
+            &repo(),
+            &Request {
+                paths: vec![],
+                task: Some("Add Apple Pay to the checkout".to_owned()),
+            },
+        );
+        assert_eq!(keys(&entries), ["journey:docs/journeys/checkout.md"]);
+        assert_eq!(
+            entries[0].reason,
+            Reason::Task {
+                words: vec!["checkout".to_owned()]
+            }
+        );
+    }
+
+    #[test]
+    fn nothing_outside_the_paths() {
+        let entries = select(
+            &repo(),
+            &Request {
+                paths: vec!["README.md".to_owned()],
+                task: None,
+            },
+        );
+        assert_eq!(keys(&entries), ["rule:max-lines"]);
+    }
+}
