@@ -10,6 +10,7 @@
 //! use harness_context::{fit, Entry, Source};
 //! let entries = vec![Entry::for_test("rule:a", "keep the API stable")];
 //! let fitted = fit(entries, 100);
+//! # let _ = Source::Rule;
 //! assert_eq!(fitted.included.len(), 1);
 //! ```
 
@@ -93,13 +94,14 @@ impl Entry {
 pub struct Fitted {
     pub included: Vec<Entry>,
     pub left_out: Vec<Entry>,
-    /// Tokens the included entries take (an upper bound when nothing had to be counted).
+    /// Tokens the output takes, or its size in bytes when that is within the budget (bytes
+    /// bound tokens from above).
     pub tokens: usize,
     pub budget: usize,
 }
 
-/// Keeps entries in order while they fit `budget` tokens. Entries are counted only when their
-/// total size in bytes (an upper bound on their tokens) exceeds the budget.
+/// Keeps, in order, each entry that still fits `budget` tokens. Entries are counted only when
+/// their total size in bytes (an upper bound on their tokens) exceeds the budget.
 pub fn fit(entries: Vec<Entry>, budget: usize) -> Fitted {
     let bytes: usize = entries.iter().map(|e| e.text.len() + 1).sum();
     let exact = bytes > budget;
@@ -124,6 +126,50 @@ pub fn fit(entries: Vec<Entry>, budget: usize) -> Fitted {
         left_out,
         tokens: used,
         budget,
+    }
+}
+
+/// Fits `entries` and renders them with `render`, so that the whole text, header and footer
+/// included, stays within `budget` tokens: entries are dropped from the end until it does.
+pub fn fit_text(
+    entries: Vec<Entry>,
+    budget: usize,
+    render: &dyn Fn(&Fitted) -> String,
+) -> (Fitted, String) {
+    let order: std::collections::HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
+    let mut fitted = fit(entries, budget);
+    loop {
+        let text = render(&fitted);
+        let tokens = if text.len() <= budget {
+            text.len()
+        } else {
+            count_tokens(&text)
+        };
+        if tokens <= budget || fitted.included.is_empty() {
+            fitted.tokens = tokens;
+            return (fitted, text);
+        }
+        if let Some(last) = fitted.included.pop() {
+            fitted.left_out.push(last);
+            fitted
+                .left_out
+                .sort_by_key(|e| order.get(&e.key).copied().unwrap_or(usize::MAX));
+        }
+    }
+}
+
+/// Tokens of all `entries` together, an upper bound when they are small: what a budget must
+/// be to show them all.
+pub fn total_tokens(entries: &[Entry]) -> usize {
+    let bytes: usize = entries.iter().map(|e| e.text.len() + 1).sum();
+    if bytes <= 8_000 {
+        bytes
+    } else {
+        entries.iter().map(|e| count_tokens(&e.text) + 1).sum()
     }
 }
 

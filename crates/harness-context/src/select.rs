@@ -1,6 +1,6 @@
 //! Choosing and ranking what applies.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use harness_core::guidance::{Guidance, GuidanceKind};
@@ -18,26 +18,38 @@ pub struct Request {
 
 /// Words too common in tasks to select anything.
 const STOPWORDS: &[&str] = &[
+    "to", "of", "in", "on", "at", "by", "an", "as", "is", "it", "be", "or", "if", "we", "so",
     "the", "and", "for", "with", "that", "this", "from", "into", "add", "fix", "make", "use",
     "when", "all", "are", "not", "new", "our", "its", "then", "than", "should", "must", "can",
     "code", "file", "files", "change", "update", "please",
 ];
 
+/// The words of `text`, lower-case, plurals folded (`payments` is `payment`).
 fn words(text: &str) -> BTreeSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
+        .filter(|w| w.chars().count() >= 2)
         .map(str::to_lowercase)
         .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => stem.to_owned(),
+            _ => w,
+        })
         .collect()
 }
 
-/// Every rule, persona, decision and journey that applies to `request`, best first, each once.
-pub fn select(kb: &KnowledgeBase, request: &Request) -> Vec<Entry> {
+/// Every rule, persona, decision and journey that applies to `request`, best first.
+/// `applies` says whether a rule checks a path (its globs, its language, the excluded paths).
+pub fn select(
+    kb: &KnowledgeBase,
+    guidance: &[Guidance],
+    request: &Request,
+    applies: &dyn Fn(&Rule, &str) -> bool,
+) -> Vec<Entry> {
     let task = request.task.as_deref().map(words).unwrap_or_default();
     let mut entries = Vec::new();
     for rule in kb.rules.iter().filter(|r| r.enabled) {
         let reason = path_reason(&request.paths, |p| {
-            rule.filter.applies(p).then(|| {
+            applies(rule, p).then(|| {
                 rule.filter
                     .paths
                     .as_ref()
@@ -54,7 +66,7 @@ pub fn select(kb: &KnowledgeBase, request: &Request) -> Vec<Entry> {
             entries.push(rule_entry(rule, reason, specificity));
         }
     }
-    for g in &kb.guidance {
+    for g in guidance {
         if !g.status.is_current() {
             continue;
         }
@@ -63,24 +75,30 @@ pub fn select(kb: &KnowledgeBase, request: &Request) -> Vec<Entry> {
         })
         .or_else(|| {
             let mut own = words(&g.title);
-            own.extend(g.tags.iter().map(|t| t.to_lowercase()));
+            for tag in &g.tags {
+                own.extend(words(tag));
+            }
+            if let Some(d) = &g.description {
+                own.extend(words(d));
+            }
             task_reason(&task, &own)
         });
         if let Some((reason, specificity)) = reason {
             entries.push(guidance_entry(g, reason, specificity));
         }
     }
+    // Must-fix guidance (P0, P1) first, then the most specific, then the rest by priority.
     entries.sort_by(|a, b| {
         let by_path = |e: &Entry| !matches!(e.reason, Reason::Path { .. });
+        let urgent = |e: &Entry| rank(e.priority) > Priority::P1;
         by_path(a)
             .cmp(&by_path(b))
+            .then(urgent(a).cmp(&urgent(b)))
             .then(b.specificity.cmp(&a.specificity))
             .then(rank(a.priority).cmp(&rank(b.priority)))
             .then(a.source.cmp(&b.source))
             .then(a.key.cmp(&b.key))
     });
-    let mut seen = HashSet::new();
-    entries.retain(|e| seen.insert(e.key.clone()));
     entries
 }
 
@@ -150,7 +168,7 @@ fn guidance_entry(g: &Guidance, reason: Reason, specificity: usize) -> Entry {
         }
     } else {
         for b in &g.bullets {
-            let _ = writeln!(text, "  - {b}");
+            let _ = writeln!(text, "  - {}", one_line(b));
         }
     }
     Entry {
@@ -177,17 +195,47 @@ fn one_line(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn kb(files: &[(&str, &str)]) -> KnowledgeBase {
+    #[test]
+    fn must_fix_rules_come_before_more_specific_advice() {
+        let (kb, guidance) = kb(&[
+            ("harness.toml", ""),
+            (
+                ".harness/rules/r.yml",
+                "id: everywhere-p0\npriority: P0\nmessage: never log secrets\nregex:\n  pattern: 'secret'\n---\n\
+                 id: db-p3\npriority: P3\nmessage: name queries\npaths: [\"src/db/**\"]\nregex:\n  pattern: 'q'\n",
+            ),
+        ]);
+        let entries = select(
+            &kb,
+            &guidance,
+            &Request {
+                paths: vec!["src/db/a.ts".to_owned()],
+                task: None,
+            },
+            &|r, p| r.filter.applies(p),
+        );
+        assert_eq!(keys(&entries), ["rule:everywhere-p0", "rule:db-p3"]);
+    }
+
+    fn kb(files: &[(&str, &str)]) -> (KnowledgeBase, Vec<Guidance>) {
         let dir = tempfile::tempdir().unwrap();
         for (path, text) in files {
             let full = dir.path().join(path);
             std::fs::create_dir_all(full.parent().unwrap()).unwrap();
             std::fs::write(full, text).unwrap();
         }
-        harness_core::load(dir.path()).unwrap()
+        (
+            harness_core::load(dir.path()).unwrap(),
+            harness_core::load_guidance(dir.path()).unwrap(),
+        )
     }
 
-    fn repo() -> KnowledgeBase {
+    fn run(request: &Request) -> Vec<Entry> {
+        let (kb, guidance) = repo();
+        select(&kb, &guidance, request, &|r, p| r.filter.applies(p))
+    }
+
+    fn repo() -> (KnowledgeBase, Vec<Guidance>) {
         kb(&[
             ("harness.toml", ""),
             (
@@ -210,7 +258,7 @@ mod tests {
             ),
             (
                 "docs/journeys/checkout.md",
-                "---\ntags: [payments, checkout]\n---\n# Checkout\n\n- A card decline shows a retry\n",
+                "---\ntags: [payments, checkout, apple-pay]\n---\n# Checkout\n\n- A card decline shows a retry\n",
             ),
         ])
     }
@@ -221,13 +269,10 @@ mod tests {
 
     #[test]
     fn the_most_specific_guidance_comes_first() {
-        let entries = select(
-            &repo(),
-            &Request {
-                paths: vec!["src/db/users.ts".to_owned()],
-                task: None,
-            },
-        );
+        let entries = run(&Request {
+            paths: vec!["src/db/users.ts".to_owned()],
+            task: None,
+        });
         assert_eq!(
             keys(&entries),
             [
@@ -242,31 +287,27 @@ mod tests {
 
     #[test]
     fn a_task_selects_by_title_and_tags() {
-        let entries = select(
-            &repo(),
-            &Request {
-                paths: vec![],
-                task: Some("Add Apple Pay to the checkout".to_owned()),
-            },
-        );
+        let entries = run(&Request {
+            paths: vec![],
+            task: Some("Take card payment with Apple Pay at checkout".to_owned()),
+        });
         assert_eq!(keys(&entries), ["journey:docs/journeys/checkout.md"]);
         assert_eq!(
             entries[0].reason,
             Reason::Task {
-                words: vec!["checkout".to_owned()]
+                words: ["apple", "checkout", "pay", "payment"]
+                    .map(str::to_owned)
+                    .to_vec()
             }
         );
     }
 
     #[test]
     fn nothing_outside_the_paths() {
-        let entries = select(
-            &repo(),
-            &Request {
-                paths: vec!["README.md".to_owned()],
-                task: None,
-            },
-        );
+        let entries = run(&Request {
+            paths: vec!["README.md".to_owned()],
+            task: None,
+        });
         assert_eq!(keys(&entries), ["rule:max-lines"]);
     }
 }

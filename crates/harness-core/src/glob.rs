@@ -52,16 +52,17 @@ impl Globs {
         self.patterns.is_empty()
     }
 
-    /// How specific the most specific pattern matching `path` is (its count of literal
-    /// characters: `src/db/**` is more specific than `src/**`), or `None` if none matches.
+    /// How specific the most specific pattern matching `path` is: its count of literal path
+    /// segments before the first wildcard (`src/db/**` 2, `src/**` 1, `**/*.ts` 0), or `None`
+    /// if none matches.
     pub fn specificity(&self, path: &str) -> Option<usize> {
         self.set
             .matches(path)
             .into_iter()
             .map(|i| {
                 self.patterns[i]
-                    .chars()
-                    .filter(|c| !matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '!'))
+                    .split('/')
+                    .take_while(|seg| !seg.contains(['*', '?', '[', '{']))
                     .count()
             })
             .max()
@@ -105,8 +106,10 @@ mod tests {
     #[test]
     fn longer_literal_globs_are_more_specific() {
         let g = Globs::new(&["src/**".to_owned(), "src/db/**".to_owned()]).unwrap();
-        assert_eq!(g.specificity("src/db/users.ts"), Some(7));
-        assert_eq!(g.specificity("src/api.ts"), Some(4));
+        assert_eq!(g.specificity("src/db/users.ts"), Some(2));
+        assert_eq!(g.specificity("src/api.ts"), Some(1));
+        let g = Globs::new(&["**/*.{ts,tsx,js,jsx}".to_owned()]).unwrap();
+        assert_eq!(g.specificity("src/a.ts"), Some(0));
         assert_eq!(g.specificity("lib/a.ts"), None);
     }
 }

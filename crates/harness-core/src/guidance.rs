@@ -119,7 +119,7 @@ struct SerializableDoc {
     // Accepted and not used.
     #[serde(rename = "date")]
     _date: Option<serde_json::Value>,
-    #[serde(rename = "deciders")]
+    #[serde(rename = "deciders", alias = "decision-makers")]
     _deciders: Option<serde_json::Value>,
     #[serde(rename = "consulted")]
     _consulted: Option<serde_json::Value>,
@@ -140,15 +140,13 @@ struct Parts<'a> {
 /// Splits `---` front matter off the top of `text`. The front matter starts on line 2.
 fn split(text: &str) -> Result<Parts<'_>, usize> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    if first.trim_end() != "---" {
         return Ok(Parts {
             front: None,
             body: text,
         });
-    };
+    }
     let mut pos = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -170,6 +168,13 @@ pub fn parse(
     rel: &str,
     file: &Path,
 ) -> Result<Guidance, Vec<ConfigError>> {
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = text.replace("\r\n", "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
     let at = |line: u64, column: u64| Some(SourceLocation::new(file, line, column));
     let parts = split(text).map_err(|_| {
         vec![ConfigError::new(
@@ -186,10 +191,14 @@ pub fn parse(
             "front matter keys: title, applies_to, status, tags, description (and MADR's date, deciders, consulted, informed, supersedes, superseded_by)"
         }
     };
-    let doc = parts.front.map(|front| yaml::Document {
-        text: front,
-        line_offset: 1,
-    });
+    // Empty front matter (`---` twice) is no keys at all.
+    let doc = parts
+        .front
+        .filter(|front| !front.trim().is_empty())
+        .map(|front| yaml::Document {
+            text: front,
+            line_offset: 1,
+        });
     let mut errors = Vec::new();
     let guidance = match kind {
         GuidanceKind::Persona => {
@@ -412,6 +421,16 @@ mod tests {
         assert_eq!(e[0].title, "persona has no front matter");
         let e = persona("---\nname: x\n").unwrap_err();
         assert_eq!(e[0].title, "front matter is not closed");
+    }
+
+    #[test]
+    fn madr_4_crlf_and_empty_front_matter_load() {
+        let d = adr("---\r\nstatus: accepted\r\ndate: 2026-01-02\r\ndecision-makers: [a, b]\r\nconsulted: c\r\ninformed: d\r\n---\r\n# Use X\r\n").unwrap();
+        assert_eq!(d.title, "Use X");
+        let d = adr("---\n---\n# Empty\n").unwrap();
+        assert_eq!(d.title, "Empty");
+        let d = adr("--- \nstatus: deprecated\n---\n# Old\n").unwrap();
+        assert_eq!(d.status, Status::Deprecated);
     }
 
     #[test]

@@ -34,6 +34,6 @@ pub mod yaml;
 pub use config::Config;
 pub use error::{ConfigError, LoadError, SourceLocation};
 pub use finding::{Finding, Span};
-pub use load::{KnowledgeBase, find_root, load};
+pub use load::{KnowledgeBase, find_root, load, load_guidance};
 pub use priority::Priority;
 pub use rule::Rule;

@@ -29,12 +29,31 @@ pub struct KnowledgeBase {
     pub test_dirs: Vec<PathBuf>,
     /// Extra file globs per language (`languageGlobs`).
     pub language_globs: Vec<(String, Globs)>,
-    /// Personas, decisions and journeys, in path order.
-    pub guidance: Vec<Guidance>,
-    /// The text of `AGENTS.md` at the root, if there is one.
-    pub agents_md: Option<String>,
     /// Hash of every rule file: caches keyed on it are dropped when any rule changes.
     pub digest: u64,
+}
+
+/// Loads the personas, decisions and journeys under `root`, in path order. Separate from
+/// [`load`]: `check` does not read them, so a broken decision record never fails a check.
+pub fn load_guidance(root: &Path) -> Result<Vec<Guidance>, LoadError> {
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        errors: Vec::new(),
+        rules: Vec::new(),
+        utils: Vec::new(),
+        test_dirs: Vec::new(),
+        language_globs: Vec::new(),
+        ids: HashMap::new(),
+        digest: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    let guidance = loader.guidance();
+    if loader.errors.is_empty() {
+        Ok(guidance)
+    } else {
+        Err(LoadError {
+            errors: loader.errors,
+        })
+    }
 }
 
 /// Where guidance documents live, relative to the root, and what they are.
@@ -103,8 +122,6 @@ pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
         )
         .into());
     };
-    let guidance = loader.guidance();
-    let agents_md = std::fs::read_to_string(root.join("AGENTS.md")).ok();
     if !loader.errors.is_empty() {
         return Err(LoadError {
             errors: loader.errors,
@@ -117,8 +134,6 @@ pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
         utils: loader.utils,
         test_dirs: loader.test_dirs,
         language_globs: loader.language_globs,
-        guidance,
-        agents_md,
         digest: loader.digest.digest(),
     })
 }
@@ -157,8 +172,17 @@ impl Loader {
     fn guidance(&mut self) -> Vec<Guidance> {
         let mut out = Vec::new();
         for (dir, kind) in GUIDANCE_DIRS {
-            let Ok(entries) = std::fs::read_dir(self.root.join(dir)) else {
-                continue;
+            let entries = match std::fs::read_dir(self.root.join(dir)) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    self.errors.push(ConfigError::new(
+                        format!("cannot read the folder {dir}: {e}"),
+                        None,
+                        "make it a readable folder, or remove it",
+                    ));
+                    continue;
+                }
             };
             let mut files: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
@@ -360,8 +384,11 @@ fn is_guidance_file(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"))
         && !name.starts_with(['.', '_'])
-        && !matches!(lower.as_str(), "readme.md" | "index.md" | "template.md")
-        && !lower.contains("template")
+        && !matches!(
+            lower.as_str(),
+            "readme.md" | "index.md" | "template.md" | "adr-template.md"
+        )
+        && !lower.ends_with("-template.md")
 }
 
 /// Every `.yml`/`.yaml` file under `dir`, sorted.

@@ -1,10 +1,16 @@
 //! `harness context`.
 
 use std::io::Write;
+use std::path::Path;
 
-use harness_context::{Request, fit, render_text, select};
+use harness_check::astgrep::{AstLanguage, language_of, parse_language};
+use harness_context::{Fitted, Request, fit_text, render_text, select, total_tokens};
+use harness_core::glob::Globs;
+use harness_core::rule::Matcher;
+use harness_core::{KnowledgeBase, Rule};
+use serde::Serialize;
 
-use super::{Failure, load, root};
+use super::{Failure, load, repo_relative, root};
 use crate::args::{Cli, ContextArgs, ContextFormat};
 use crate::exit;
 
@@ -15,39 +21,102 @@ pub fn run(cli: &Cli, args: &ContextArgs, out: &mut dyn Write) -> Result<u8, Fai
             "pass --path PATH (repeatable), --diff[=BASE] or --task TEXT",
         ));
     }
+    let repo = root(cli)?;
     let kb = load(cli)?;
-    let mut paths: Vec<String> = args
-        .paths
-        .iter()
-        .map(|p| p.trim_start_matches("./").replace('\\', "/"))
-        .collect();
+    let guidance = harness_core::load_guidance(&repo)?;
+    let mut paths = Vec::new();
+    for p in &args.paths {
+        paths.push(repo_relative(&repo, Path::new(p))?);
+    }
     if let Some(base) = &args.diff {
-        let repo = root(cli)?;
         let changed = harness_check::git::changed_files(&repo, Some(base)).map_err(|e| {
             Failure::new(
                 &e.to_string(),
                 "--diff needs a git repository and `git` on PATH",
             )
         })?;
+        if changed.is_empty() && args.paths.is_empty() && args.task.is_none() {
+            let _ = writeln!(out, "harness context: no files changed against {base}");
+            return Ok(exit::CLEAN);
+        }
         paths.extend(changed);
     }
     let request = Request {
         paths: paths.clone(),
         task: args.task.clone(),
     };
-    let fitted = fit(select(&kb, &request), args.budget);
+    let applies = checks(&kb);
+    let entries = select(&kb, &guidance, &request, &applies);
+    let needed = total_tokens(&entries) + 200;
+    let subject = subject(&paths, args.task.as_deref());
+    let rest = rest_command(cli, args, needed);
+    let (fitted, text) = fit_text(entries, args.budget, &|f| render_text(f, &subject, &rest));
     match args.format {
         ContextFormat::Json => {
-            let _ = serde_json::to_writer_pretty(&mut *out, &fitted);
+            let _ = serde_json::to_writer_pretty(&mut *out, &JsonOutput::from(&fitted));
             let _ = writeln!(out);
         }
         ContextFormat::Text => {
-            let subject = subject(&paths, args.task.as_deref());
-            let rest = rest_command(args, fitted.budget);
-            let _ = out.write_all(render_text(&fitted, &subject, &rest).as_bytes());
+            let _ = out.write_all(text.as_bytes());
         }
     }
     Ok(exit::CLEAN)
+}
+
+/// Whether a rule checks a path, as `harness check` decides it: its globs, the excluded paths
+/// and, for an AST rule, the language of the file.
+fn checks(kb: &KnowledgeBase) -> impl Fn(&Rule, &str) -> bool {
+    let exclude = Globs::new(&kb.config.check.exclude).ok();
+    let language_globs: Vec<(AstLanguage, Globs)> = kb
+        .language_globs
+        .iter()
+        .filter_map(|(name, globs)| parse_language(name).map(|l| (l, globs.clone())))
+        .collect();
+    move |rule: &Rule, path: &str| {
+        if !rule.filter.applies(path) || exclude.as_ref().is_some_and(|g| g.is_match(path)) {
+            return false;
+        }
+        match &rule.matcher {
+            Matcher::Ast(ast) => parse_language(&ast.language)
+                .is_some_and(|l| language_of(path, &language_globs).is_some_and(|of| of == l)),
+            _ => true,
+        }
+    }
+}
+
+/// The JSON form: what was included in full, what was left out by name.
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    included: &'a [harness_context::Entry],
+    left_out: Vec<LeftOut<'a>>,
+    tokens: usize,
+    budget: usize,
+}
+
+#[derive(Serialize)]
+struct LeftOut<'a> {
+    key: &'a str,
+    source: harness_context::Source,
+    title: &'a str,
+}
+
+impl<'a> From<&'a Fitted> for JsonOutput<'a> {
+    fn from(f: &'a Fitted) -> Self {
+        JsonOutput {
+            included: &f.included,
+            left_out: f
+                .left_out
+                .iter()
+                .map(|e| LeftOut {
+                    key: &e.key,
+                    source: e.source,
+                    title: &e.title,
+                })
+                .collect(),
+            tokens: f.tokens,
+            budget: f.budget,
+        }
+    }
 }
 
 fn subject(paths: &[String], task: Option<&str>) -> String {
@@ -58,14 +127,20 @@ fn subject(paths: &[String], task: Option<&str>) -> String {
         [first, rest @ ..] => parts.push(format!("{first} and {} more", rest.len())),
     }
     if let Some(t) = task {
-        parts.push(format!("the task \"{t}\""));
+        let short: String = t.chars().take(60).collect();
+        let more = if short.len() < t.len() { "…" } else { "" };
+        parts.push(format!("the task \"{short}{more}\""));
     }
     parts.join(" and ")
 }
 
 /// The same command with a budget large enough for everything.
-fn rest_command(args: &ContextArgs, budget: usize) -> String {
-    let mut cmd = String::from("harness context");
+fn rest_command(cli: &Cli, args: &ContextArgs, budget: usize) -> String {
+    let mut cmd = String::from("harness");
+    if let Some(r) = &cli.root {
+        cmd.push_str(&format!(" --root {}", shell_word(&r.to_string_lossy())));
+    }
+    cmd.push_str(" context");
     for p in &args.paths {
         cmd.push_str(&format!(" --path {}", shell_word(p)));
     }
@@ -75,14 +150,14 @@ fn rest_command(args: &ContextArgs, budget: usize) -> String {
     if let Some(t) = &args.task {
         cmd.push_str(&format!(" --task {}", shell_word(t)));
     }
-    cmd.push_str(&format!(" --budget {}", budget.saturating_mul(4).max(8000)));
+    let rounded = budget.div_ceil(1000) * 1000;
+    cmd.push_str(&format!(" --budget {rounded}"));
     cmd
 }
 
 fn shell_word(s: &str) -> String {
     if !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "/._-=:@+".contains(c))
     {
         s.to_owned()

@@ -215,7 +215,9 @@ fn with_file(path: &str, text: &str) -> String {
     repo.write("harness.toml", "")
         .write(".harness/rules/r.yml", GOOD_RULE)
         .write(path, text);
-    let run = repo.harness(&["check"]);
+    // `check` does not read guidance; `context` does.
+    assert_eq!(repo.harness(&["check"]).code, 0);
+    let run = repo.harness(&["context", "--task", "anything"]);
     assert_eq!(run.code, 2, "{}", run.snapshot());
     run.snapshot()
 }
