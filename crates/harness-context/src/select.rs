@@ -157,14 +157,12 @@ fn guidance_entry(g: &Guidance, reason: Reason, specificity: usize) -> Entry {
         let _ = write!(text, ": {}", one_line(d));
     }
     text.push('\n');
-    if g.bullets.is_empty() {
-        if let Some(first) = g
-            .body
-            .split("\n\n")
-            .map(str::trim)
-            .find(|p| !p.is_empty() && !p.starts_with('#'))
+    // A decision is its outcome: its bullets are mostly the options it weighed.
+    if g.kind == GuidanceKind::Adr || g.bullets.is_empty() {
+        if g.description.is_none()
+            && let Some(summary) = summary(&g.body)
         {
-            let _ = writeln!(text, "  {}", one_line(first));
+            let _ = writeln!(text, "  {}", one_line(summary));
         }
     } else {
         for b in &g.bullets {
@@ -180,6 +178,26 @@ fn guidance_entry(g: &Guidance, reason: Reason, specificity: usize) -> Entry {
         reason,
         text,
     }
+}
+
+/// The first paragraph of the body's decision section (`## Decision`, `## Decision Outcome`),
+/// else its first paragraph.
+fn summary(body: &str) -> Option<&str> {
+    let decision = body.match_indices("\n## ").find_map(|(at, _)| {
+        let heading = body[at + 4..].lines().next()?.to_ascii_lowercase();
+        heading
+            .starts_with("decision")
+            .then(|| &body[at + 4 + heading.len()..])
+    });
+    decision
+        .and_then(first_paragraph)
+        .or_else(|| first_paragraph(body))
+}
+
+fn first_paragraph(text: &str) -> Option<&str> {
+    text.split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#'))
 }
 
 /// Whitespace runs collapsed, cut to 300 characters.
@@ -300,6 +318,16 @@ mod tests {
                     .to_vec()
             }
         );
+    }
+
+    #[test]
+    fn a_decision_shows_its_outcome() {
+        let body = "# Use Postgres\n\n## Context\n\nWe need a store.\n\n## Considered Options\n\n- MySQL\n- Postgres\n\n## Decision Outcome\n\nChosen option: Postgres, because we know it.\n";
+        assert_eq!(
+            summary(body),
+            Some("Chosen option: Postgres, because we know it.")
+        );
+        assert_eq!(summary("# T\n\nFirst.\n\nSecond.\n"), Some("First."));
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub fn load_guidance(root: &Path) -> Result<Vec<Guidance>, LoadError> {
     }
 }
 
+/// The largest persona, decision or journey read.
+const MAX_GUIDANCE_BYTES: u64 = 256 * 1024;
+
 /// Where guidance documents live, relative to the root, and what they are.
 pub const GUIDANCE_DIRS: &[(&str, GuidanceKind)] = &[
     (".harness/personas", GuidanceKind::Persona),
@@ -184,13 +187,27 @@ impl Loader {
                     continue;
                 }
             };
+            // Symbolic links are not followed: a document must live in the repository.
             let mut files: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
                 .map(|e| e.path())
-                .filter(|p| p.is_file() && is_guidance_file(p))
+                .filter(|p| is_guidance_file(p))
                 .collect();
             files.sort();
             for path in files {
+                if std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_GUIDANCE_BYTES) {
+                    self.errors.push(ConfigError::new(
+                        format!(
+                            "{} is over {} KiB",
+                            self.display(&path).display(),
+                            MAX_GUIDANCE_BYTES / 1024
+                        ),
+                        None,
+                        "guidance is read on every agent edit: keep the document short and link to the rest",
+                    ));
+                    continue;
+                }
                 let text = match std::fs::read_to_string(&path) {
                     Ok(t) => t,
                     Err(e) => {

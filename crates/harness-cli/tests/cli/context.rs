@@ -140,3 +140,35 @@ fn nothing_to_give_context_for_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert_snapshot!(run.snapshot());
 }
+
+#[test]
+fn diff_gives_context_for_the_changed_files() {
+    let repo = repo();
+    repo.git(&["init", "-q"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "base"]);
+    let run = repo.harness(&["context", "--diff"]);
+    assert_eq!(
+        run.stdout,
+        "harness context: no files changed against HEAD\n"
+    );
+    repo.write("src/db/users.ts", "export const q = 1;\n");
+    let run = repo.harness(&["context", "--diff"]);
+    assert!(
+        run.stdout
+            .starts_with("harness context: 3 of 3 for src/db/users.ts\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_outside_git_is_an_error() {
+    let run = repo().harness(&["context", "--diff"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("hint: --diff needs a git repository"),
+        "{}",
+        run.stderr
+    );
+}
