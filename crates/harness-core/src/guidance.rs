@@ -185,7 +185,7 @@ pub fn parse(
     })?;
     let hint = match kind {
         GuidanceKind::Persona => {
-            "a persona's front matter has `name`, `description`, `applies_to` and optional `tags`"
+            "a persona's front matter has `name`, `description`, `applies_to` (a list of globs) and optional `tags`"
         }
         _ => {
             "front matter keys: title, applies_to, status, tags, description (and MADR's date, deciders, consulted, informed, supersedes, superseded_by)"
