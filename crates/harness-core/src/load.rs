@@ -36,16 +36,7 @@ pub struct KnowledgeBase {
 /// Loads the personas, decisions and journeys under `root`, in path order. Separate from
 /// [`load`]: `check` does not read them, so a broken decision record never fails a check.
 pub fn load_guidance(root: &Path) -> Result<Vec<Guidance>, LoadError> {
-    let mut loader = Loader {
-        root: root.to_path_buf(),
-        errors: Vec::new(),
-        rules: Vec::new(),
-        utils: Vec::new(),
-        test_dirs: Vec::new(),
-        language_globs: Vec::new(),
-        ids: HashMap::new(),
-        digest: xxhash_rust::xxh3::Xxh3::new(),
-    };
+    let mut loader = Loader::new(root);
     let guidance = loader.guidance();
     if loader.errors.is_empty() {
         Ok(guidance)
@@ -91,16 +82,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 
 /// Loads the knowledge base rooted at `root`, reporting every problem found.
 pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
-    let mut loader = Loader {
-        root: root.to_path_buf(),
-        errors: Vec::new(),
-        rules: Vec::new(),
-        utils: Vec::new(),
-        test_dirs: Vec::new(),
-        language_globs: Vec::new(),
-        ids: HashMap::new(),
-        digest: xxhash_rust::xxh3::Xxh3::new(),
-    };
+    let mut loader = Loader::new(root);
     loader.digest.update(env!("CARGO_PKG_VERSION").as_bytes());
     let config_path = root.join(CONFIG_FILE);
     let config = if config_path.is_file() {
@@ -153,6 +135,19 @@ struct Loader {
 }
 
 impl Loader {
+    fn new(root: &Path) -> Loader {
+        Loader {
+            root: root.to_path_buf(),
+            errors: Vec::new(),
+            rules: Vec::new(),
+            utils: Vec::new(),
+            test_dirs: Vec::new(),
+            language_globs: Vec::new(),
+            ids: HashMap::new(),
+            digest: xxhash_rust::xxh3::Xxh3::new(),
+        }
+    }
+
     fn display(&self, path: &Path) -> PathBuf {
         relative(&self.root, path)
     }

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use harness_check::{CheckOptions, Targets};
 use harness_core::render::{Format, RenderOptions, render};
 
-use super::{Failure, load, repo_relative};
+use super::{Failure, load, repo_relative, shell_word};
 use crate::args::{CheckArgs, Cli};
 use crate::exit;
 
@@ -97,17 +97,6 @@ fn rest_command(args: &CheckArgs) -> String {
     }
     cmd.push_str(" --format human");
     cmd
-}
-
-fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c))
-    {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 fn skipped_note(skipped: &[harness_core::render::Skipped]) -> String {

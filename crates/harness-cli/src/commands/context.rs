@@ -10,7 +10,7 @@ use harness_core::rule::Matcher;
 use harness_core::{KnowledgeBase, Rule};
 use serde::Serialize;
 
-use super::{Failure, load, repo_relative, root};
+use super::{Failure, load, repo_relative, root, shell_word};
 use crate::args::{Cli, ContextArgs, ContextFormat};
 use crate::exit;
 
@@ -153,15 +153,4 @@ fn rest_command(cli: &Cli, args: &ContextArgs, budget: usize) -> String {
     let rounded = budget.div_ceil(1000) * 1000;
     cmd.push_str(&format!(" --budget {rounded}"));
     cmd
-}
-
-fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-=:@+".contains(c))
-    {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
