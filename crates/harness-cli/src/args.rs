@@ -37,6 +37,16 @@ pub enum Command {
         after_help = "Examples:\n  harness context --path src/db/users.ts\n  harness context --diff=origin/main --budget 4000\n  harness context --task \"add Apple Pay to checkout\" --format json"
     )]
     Context(ContextArgs),
+    /// Answer an agent's hook call: reads its hook JSON on stdin, prints the answer in that
+    /// agent's protocol. Wired in by `harness install`.
+    Hook(HookArgs),
+    /// Wire harness into agents' hook settings and git's pre-commit hook.
+    #[command(
+        after_help = "Examples:\n  harness install claude\n  harness install all --dry-run\n  harness install codex git"
+    )]
+    Install(InstallArgs),
+    /// Remove what `harness install` added, leaving everything else as it was.
+    Uninstall(InstallArgs),
     /// Print a rule's full text: message, why, fix, runbook, scope and matcher.
     Explain(ExplainArgs),
     /// Print the JSON Schema of harness.toml and of rule files.
@@ -112,6 +122,39 @@ pub struct ContextArgs {
 pub enum ContextFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// The agent whose protocol to speak.
+    #[arg(value_enum)]
+    pub agent: HookAgent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HookAgent {
+    Claude,
+    Codex,
+    Gemini,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// What to wire in: `claude`, `codex`, `gemini`, `git`, or `all`.
+    #[arg(value_enum, required = true)]
+    pub targets: Vec<InstallTarget>,
+    /// Show the changes as a diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InstallTarget {
+    Claude,
+    Codex,
+    Gemini,
+    Git,
+    All,
 }
 
 #[derive(Debug, Args)]

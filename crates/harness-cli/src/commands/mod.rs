@@ -4,6 +4,8 @@ mod baseline;
 mod check;
 mod context;
 mod explain;
+mod hook;
+mod install;
 mod schema;
 mod test;
 
@@ -66,6 +68,9 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
         Command::Baseline(args) => baseline::run(cli, args, out),
         Command::Test(args) => test::run(cli, args, out),
         Command::Context(args) => context::run(cli, args, out),
+        Command::Hook(args) => Ok(hook::run(cli, args, out, err)),
+        Command::Install(args) => install::run(cli, args, false, out, err),
+        Command::Uninstall(args) => install::run(cli, args, true, out, err),
         Command::Explain(args) => explain::run(cli, args, out),
         Command::Schema(args) => Ok(schema::run(args, out)),
     }

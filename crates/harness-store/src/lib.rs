@@ -1,0 +1,323 @@
+//! The embedded event store: one SQLite file under `.harness/state/` with an append-only
+//! `events` table. Hooks record every decision there (context given, findings shown, a denied
+//! command, a blocked stop, an internal failure); per-session memory is read back from it, and
+//! later feedback work builds on the same table.
+//!
+//! The one design choice to know: events are never updated or deleted (triggers refuse it), so
+//! state such as "what this session was already told" is a query over the session's events,
+//! not a mutable row.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = harness_store::Store::open(&dir.path().join("harness.db")).unwrap();
+//! let event = harness_store::NewEvent::new("context", serde_json::json!({"keys": ["rule:no-any"]}))
+//!     .session("claude", "s1");
+//! store.append(&event).unwrap();
+//! assert_eq!(store.session_events("claude", "s1").unwrap().len(), 1);
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+
+/// The store's file, relative to the repository root.
+pub const STORE_FILE: &str = ".harness/state/harness.db";
+
+/// Schema version kept in `PRAGMA user_version`.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms       INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    agent       TEXT,
+    session     TEXT,
+    external_id TEXT UNIQUE,
+    data        TEXT NOT NULL CHECK (json_valid(data))
+);
+CREATE INDEX IF NOT EXISTS events_by_session ON events (agent, session, id);
+CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, id);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create {path}: {source}")]
+    Create {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("event store {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("event store {path} has schema version {found}, newer than this harness ({SCHEMA_VERSION})")]
+    Newer { path: PathBuf, found: i64 },
+}
+
+/// An event about to be recorded.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub kind: String,
+    pub agent: Option<String>,
+    pub session: Option<String>,
+    /// Makes recording idempotent: a second event with the same id is not added.
+    pub external_id: Option<String>,
+    pub data: Value,
+}
+
+impl NewEvent {
+    pub fn new(kind: &str, data: Value) -> NewEvent {
+        NewEvent {
+            kind: kind.to_owned(),
+            agent: None,
+            session: None,
+            external_id: None,
+            data,
+        }
+    }
+
+    /// The agent and its session id this event belongs to.
+    #[must_use]
+    pub fn session(mut self, agent: &str, session: &str) -> NewEvent {
+        self.agent = Some(agent.to_owned());
+        self.session = Some(session.to_owned());
+        self
+    }
+}
+
+/// An event as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub id: i64,
+    /// Milliseconds since the Unix epoch.
+    pub at_ms: i64,
+    pub kind: String,
+    pub agent: Option<String>,
+    pub session: Option<String>,
+    pub external_id: Option<String>,
+    pub data: Value,
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store of the repository at `root`, creating it when missing.
+    pub fn open_in(root: &Path) -> Result<Store, StoreError> {
+        Store::open(&root.join(STORE_FILE))
+    }
+
+    /// Opens (creating when missing) the store at `path`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Create {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let sql = |source| StoreError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(sql)?;
+        // Several hooks of one agent can run at once; wait for the writer rather than fail.
+        conn.busy_timeout(Duration::from_secs(5)).map_err(sql)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+            });
+        }
+        if version < SCHEMA_VERSION {
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            ))
+            .map_err(sql)?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn error(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Records `event`; returns its id, or the id of the event already recorded with the same
+    /// external id.
+    pub fn append(&self, event: &NewEvent) -> Result<i64, StoreError> {
+        let data = event.data.to_string();
+        let inserted = self
+            .conn
+            .execute(
+                "INSERT INTO events (at_ms, kind, agent, session, external_id, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (external_id) DO NOTHING",
+                params![
+                    now_ms(),
+                    event.kind,
+                    event.agent,
+                    event.session,
+                    event.external_id,
+                    data
+                ],
+            )
+            .map_err(|e| self.error(e))?;
+        if inserted == 1 {
+            return Ok(self.conn.last_insert_rowid());
+        }
+        let existing: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM events WHERE external_id = ?1",
+                params![event.external_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.error(e))?;
+        Ok(existing.unwrap_or_default())
+    }
+
+    /// Every event of one agent session, oldest first.
+    pub fn session_events(&self, agent: &str, session: &str) -> Result<Vec<Event>, StoreError> {
+        self.query(
+            "SELECT id, at_ms, kind, agent, session, external_id, data FROM events
+             WHERE agent = ?1 AND session = ?2 ORDER BY id",
+            params![agent, session],
+        )
+    }
+
+    /// Every event of a kind, oldest first.
+    pub fn events_of_kind(&self, kind: &str) -> Result<Vec<Event>, StoreError> {
+        self.query(
+            "SELECT id, at_ms, kind, agent, session, external_id, data FROM events
+             WHERE kind = ?1 ORDER BY id",
+            params![kind],
+        )
+    }
+
+    fn query(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Event>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map(params, |r| {
+                let data: String = r.get(6)?;
+                Ok(Event {
+                    id: r.get(0)?,
+                    at_ms: r.get(1)?,
+                    kind: r.get(2)?,
+                    agent: r.get(3)?,
+                    session: r.get(4)?,
+                    external_id: r.get(5)?,
+                    data: serde_json::from_str(&data).unwrap_or(Value::Null),
+                })
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.error(e))
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open_in(dir.path()).expect("open");
+        (dir, store)
+    }
+
+    #[test]
+    fn events_come_back_per_session_in_order() {
+        let (_dir, store) = store();
+        for (i, session) in ["a", "b", "a"].iter().enumerate() {
+            store
+                .append(&NewEvent::new("context", json!({ "n": i })).session("claude", session))
+                .expect("append");
+        }
+        let a = store.session_events("claude", "a").expect("query");
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].data, json!({"n": 0}));
+        assert_eq!(a[1].data, json!({"n": 2}));
+        assert!(store.session_events("codex", "a").expect("query").is_empty());
+    }
+
+    #[test]
+    fn events_cannot_be_changed_or_deleted() {
+        let (_dir, store) = store();
+        store
+            .append(&NewEvent::new("denied", json!({})))
+            .expect("append");
+        let update = store.conn.execute("UPDATE events SET kind = 'x'", []);
+        assert!(update.is_err_and(|e| e.to_string().contains("append-only")));
+        let delete = store.conn.execute("DELETE FROM events", []);
+        assert!(delete.is_err_and(|e| e.to_string().contains("append-only")));
+    }
+
+    #[test]
+    fn an_external_id_is_recorded_once() {
+        let (_dir, store) = store();
+        let mut event = NewEvent::new("feedback", json!({"text": "use a timeout"}));
+        event.external_id = Some("github:comment:1".to_owned());
+        let first = store.append(&event).expect("append");
+        let second = store.append(&event).expect("append");
+        assert_eq!(first, second);
+        assert_eq!(store.events_of_kind("feedback").expect("query").len(), 1);
+    }
+
+    #[test]
+    fn reopening_keeps_events() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Store::open_in(dir.path())
+            .expect("open")
+            .append(&NewEvent::new("rearm", json!({})).session("codex", "t"))
+            .expect("append");
+        let again = Store::open_in(dir.path()).expect("reopen");
+        assert_eq!(again.session_events("codex", "t").expect("query").len(), 1);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("h.db");
+        Connection::open(&path)
+            .expect("open")
+            .pragma_update(None, "user_version", 99)
+            .expect("pragma");
+        assert!(matches!(Store::open(&path), Err(StoreError::Newer { found: 99, .. })));
+    }
+}
