@@ -90,3 +90,26 @@ pub enum CheckError {
 pub fn check(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckError> {
     engine::run(kb, options)
 }
+
+/// Whether a rule checks a path, as [`check`] decides it: the rule's globs, `[check] exclude`
+/// and, for an AST rule, the language of the file. For surfacing guidance about a path.
+pub fn rule_applies(kb: &KnowledgeBase) -> impl Fn(&harness_core::Rule, &str) -> bool + use<> {
+    use harness_core::rule::Matcher;
+    let exclude = harness_core::glob::Globs::new(&kb.config.check.exclude).ok();
+    let language_globs: Vec<(astgrep::AstLanguage, harness_core::glob::Globs)> = kb
+        .language_globs
+        .iter()
+        .filter_map(|(name, globs)| astgrep::parse_language(name).map(|l| (l, globs.clone())))
+        .collect();
+    move |rule: &harness_core::Rule, path: &str| {
+        if !rule.filter.applies(path) || exclude.as_ref().is_some_and(|g| g.is_match(path)) {
+            return false;
+        }
+        match &rule.matcher {
+            Matcher::Ast(ast) => astgrep::parse_language(&ast.language).is_some_and(|l| {
+                astgrep::language_of(path, &language_globs).is_some_and(|of| of == l)
+            }),
+            _ => true,
+        }
+    }
+}

@@ -24,6 +24,8 @@ pub struct Config {
     pub rules: RuleSources,
     #[serde(default)]
     pub check: CheckConfig,
+    #[serde(default)]
+    pub hooks: HooksConfig,
 }
 
 /// The merge policy, computed by harness and never by a model.
@@ -138,6 +140,81 @@ fn default_baseline() -> String {
     ".harness/baseline.json".to_owned()
 }
 
+/// How `harness hook` behaves inside an agent session.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HooksConfig {
+    /// What a hook does when harness itself fails (bad payload, unreadable config, store error):
+    /// `open` lets the agent go on (one line on stderr), `closed` blocks the action. Default `open`.
+    #[serde(default)]
+    pub fail: FailMode,
+    /// How many times in a row a stop is blocked while blocking findings remain before the agent
+    /// is let go anyway (so a session can never loop forever). Default 3.
+    #[serde(default = "default_max_stop_blocks")]
+    pub max_stop_blocks: u32,
+    /// Tokens of guidance given before an edit (never more than the agent accepts). Default 1500.
+    #[serde(default = "default_context_budget")]
+    pub context_budget: usize,
+    /// Deny the built-in dangerous commands: force pushes, `rm -rf` outside the repository and
+    /// writes to `protected` paths. Default true.
+    #[serde(default = "default_true")]
+    pub deny_builtin: bool,
+    /// Globs of paths no agent may write, by an edit tool or a shell command. Default `[".git/**"]`.
+    #[serde(default = "default_protected")]
+    pub protected: Vec<String>,
+    /// Shell commands to deny, each a regex over the whole command and the reason the agent is given.
+    #[serde(default)]
+    pub deny: Vec<DenyCommand>,
+}
+
+impl Default for HooksConfig {
+    fn default() -> Self {
+        HooksConfig {
+            fail: FailMode::default(),
+            max_stop_blocks: default_max_stop_blocks(),
+            context_budget: default_context_budget(),
+            deny_builtin: true,
+            protected: default_protected(),
+            deny: Vec::new(),
+        }
+    }
+}
+
+/// See [`HooksConfig::fail`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FailMode {
+    #[default]
+    Open,
+    Closed,
+}
+
+/// A shell command pattern to deny.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DenyCommand {
+    /// A regex (Rust syntax) searched in the command.
+    pub pattern: String,
+    /// Why, and what to do instead: the agent reads this.
+    pub reason: String,
+}
+
+fn default_max_stop_blocks() -> u32 {
+    3
+}
+
+fn default_context_budget() -> usize {
+    1500
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_protected() -> Vec<String> {
+    vec![".git/**".to_owned()]
+}
+
 impl Config {
     /// Parses `harness.toml` text. `path` is only used in error locations.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -159,9 +236,27 @@ impl Config {
             };
             ConfigError::new(message, location, hint)
         })?;
+        for deny in &config.hooks.deny {
+            if let Err(e) = regex::Regex::new(&deny.pattern) {
+                let first = e.to_string().lines().last().unwrap_or_default().to_owned();
+                return Err(ConfigError::new(
+                    format!("invalid regex in `hooks.deny`: {first}"),
+                    locate(text, &deny.pattern, path),
+                    "fix the pattern (Rust regex syntax; in TOML prefer single quotes so backslashes stay literal)",
+                ));
+            }
+            if deny.reason.trim().is_empty() {
+                return Err(ConfigError::new(
+                    "`hooks.deny` entry has an empty reason".to_owned(),
+                    locate(text, &deny.pattern, path),
+                    "say why the command is denied and what to do instead; the agent reads it",
+                ));
+            }
+        }
         for (key, globs) in [
             ("files", &config.rules.files),
             ("exclude", &config.check.exclude),
+            ("protected", &config.hooks.protected),
         ] {
             for glob in globs {
                 if let Err(e) = crate::glob::compile(glob) {
@@ -186,4 +281,19 @@ pub(crate) fn locate(text: &str, value: &str, path: &Path) -> Option<SourceLocat
     }
     text.find(value)
         .map(|i| SourceLocation::at_offset(path, text, i))
+}
+
+/// `hooks.fail` read leniently from `harness.toml` text, for when the file as a whole does not
+/// load: a hook that cannot load its configuration must still know whether to fail closed.
+pub fn fail_mode_of(text: &str) -> FailMode {
+    let closed = text
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("hooks")?.get("fail")?.as_str().map(|s| s == "closed"))
+        .unwrap_or(false);
+    if closed {
+        FailMode::Closed
+    } else {
+        FailMode::Open
+    }
 }

@@ -60,7 +60,9 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
-    #[error("event store {path} has schema version {found}, newer than this harness ({SCHEMA_VERSION})")]
+    #[error(
+        "event store {path} has schema version {found}, newer than this harness ({SCHEMA_VERSION})"
+    )]
     Newer { path: PathBuf, found: i64 },
 }
 
@@ -145,7 +147,8 @@ impl Store {
             });
         }
         if version < SCHEMA_VERSION {
-            conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(sql)?;
             conn.execute_batch(&format!(
                 "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))
@@ -219,11 +222,7 @@ impl Store {
         )
     }
 
-    fn query(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-    ) -> Result<Vec<Event>, StoreError> {
+    fn query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Event>, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.error(e))?;
         let rows = stmt
             .query_map(params, |r| {
@@ -273,7 +272,12 @@ mod tests {
         assert_eq!(a.len(), 2);
         assert_eq!(a[0].data, json!({"n": 0}));
         assert_eq!(a[1].data, json!({"n": 2}));
-        assert!(store.session_events("codex", "a").expect("query").is_empty());
+        assert!(
+            store
+                .session_events("codex", "a")
+                .expect("query")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -318,6 +322,9 @@ mod tests {
             .expect("open")
             .pragma_update(None, "user_version", 99)
             .expect("pragma");
-        assert!(matches!(Store::open(&path), Err(StoreError::Newer { found: 99, .. })));
+        assert!(matches!(
+            Store::open(&path),
+            Err(StoreError::Newer { found: 99, .. })
+        ));
     }
 }

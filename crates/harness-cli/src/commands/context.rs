@@ -3,11 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use harness_check::astgrep::{AstLanguage, language_of, parse_language};
 use harness_context::{Fitted, Request, fit_text, render_text, select, total_tokens};
-use harness_core::glob::Globs;
-use harness_core::rule::Matcher;
-use harness_core::{KnowledgeBase, Rule};
 use serde::Serialize;
 
 use super::{Failure, load, repo_relative, root, shell_word};
@@ -45,7 +41,7 @@ pub fn run(cli: &Cli, args: &ContextArgs, out: &mut dyn Write) -> Result<u8, Fai
         paths: paths.clone(),
         task: args.task.clone(),
     };
-    let applies = checks(&kb);
+    let applies = harness_check::rule_applies(&kb);
     let entries = select(&kb, &guidance, &request, &applies);
     let needed = total_tokens(&entries) + 200;
     let subject = subject(&paths, args.task.as_deref());
@@ -61,27 +57,6 @@ pub fn run(cli: &Cli, args: &ContextArgs, out: &mut dyn Write) -> Result<u8, Fai
         }
     }
     Ok(exit::CLEAN)
-}
-
-/// Whether a rule checks a path, as `harness check` decides it: its globs, the excluded paths
-/// and, for an AST rule, the language of the file.
-fn checks(kb: &KnowledgeBase) -> impl Fn(&Rule, &str) -> bool {
-    let exclude = Globs::new(&kb.config.check.exclude).ok();
-    let language_globs: Vec<(AstLanguage, Globs)> = kb
-        .language_globs
-        .iter()
-        .filter_map(|(name, globs)| parse_language(name).map(|l| (l, globs.clone())))
-        .collect();
-    move |rule: &Rule, path: &str| {
-        if !rule.filter.applies(path) || exclude.as_ref().is_some_and(|g| g.is_match(path)) {
-            return false;
-        }
-        match &rule.matcher {
-            Matcher::Ast(ast) => parse_language(&ast.language)
-                .is_some_and(|l| language_of(path, &language_globs).is_some_and(|of| of == l)),
-            _ => true,
-        }
-    }
 }
 
 /// The JSON form: what was included in full, what was left out by name.

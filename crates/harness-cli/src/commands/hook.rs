@@ -1,9 +1,41 @@
-//! `harness hook <agent>`.
+//! `harness hook <agent>`: one hook call, payload on stdin, answer on stdout/stderr and in the
+//! exit code, as the agent's protocol says.
 
-use std::io::Write;
+use std::io::{Read, Write};
 
-use crate::args::{Cli, HookArgs};
+use harness_hooks::{Agent, Environment};
 
-pub fn run(_cli: &Cli, _args: &HookArgs, _out: &mut dyn Write, _err: &mut dyn Write) -> u8 {
-    0
+use crate::args::{Cli, HookAgent, HookArgs};
+
+/// Payloads larger than this are refused (as a failure, open by default) rather than read.
+const MAX_PAYLOAD: u64 = 64 * 1024 * 1024;
+
+pub fn run(cli: &Cli, args: &HookArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let agent = match args.agent {
+        HookAgent::Claude => Agent::Claude,
+        HookAgent::Codex => Agent::Codex,
+        HookAgent::Gemini => Agent::Gemini,
+    };
+    let mut input = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(MAX_PAYLOAD + 1)
+        .read_to_end(&mut input);
+    if read.is_err() || input.len() as u64 > MAX_PAYLOAD {
+        // Unreadable or oversized input answers like any other payload harness cannot parse.
+        input.clear();
+    }
+    let cwd = cli
+        .root
+        .clone()
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    let env = Environment {
+        cwd,
+        home: std::env::home_dir(),
+    };
+    let answer = harness_hooks::run(agent, &input, &env);
+    let _ = out.write_all(answer.stdout.as_bytes());
+    let _ = err.write_all(answer.stderr.as_bytes());
+    answer.exit
 }

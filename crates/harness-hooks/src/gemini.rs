@@ -1,0 +1,110 @@
+//! Gemini CLI: `.gemini/settings.json` hooks.
+//!
+//! Gemini names its events and tools differently (`BeforeTool`/`AfterTool`, `write_file`,
+//! `replace`, `run_shell_command`, `AfterAgent` for the end of a turn) and answers with
+//! `decision: "deny"` rather than a permission decision. It ignores context on `BeforeTool`, so
+//! guidance for a file is given when the file is read or, at the latest, with the check after
+//! it is written. It has no event after compression: `PreCompress` fires before every model
+//! call, so only a manual compression re-arms the session's memory.
+
+use serde_json::json;
+
+use crate::answer::{Answer, Decision};
+use crate::event::{
+    Event, Incoming, PayloadError, common, input_command, input_path, object, stop_active, string,
+};
+
+/// Gemini has no spill limit; harness keeps to the same bound as the other agents.
+pub const LIMIT_BYTES: usize = 9_000;
+
+const EVENTS: [&str; 11] = [
+    "BeforeTool",
+    "AfterTool",
+    "BeforeAgent",
+    "AfterAgent",
+    "BeforeModel",
+    "AfterModel",
+    "BeforeToolSelection",
+    "SessionStart",
+    "SessionEnd",
+    "PreCompress",
+    "Notification",
+];
+
+const CONTEXT_EVENTS: [&str; 3] = ["SessionStart", "AfterTool", "BeforeAgent"];
+
+pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
+    let map = object(input)?;
+    let (session, cwd, event_name) = common(&map)?;
+    let event = match event_name.as_str() {
+        "SessionStart" => {
+            let source = map
+                .get("source")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("startup")
+                .to_owned();
+            Event::SessionStart {
+                compacted: source == "clear",
+                source,
+            }
+        }
+        "PreCompress" => {
+            let manual = map.get("trigger").and_then(serde_json::Value::as_str) == Some("manual");
+            if manual {
+                Event::Compacted
+            } else {
+                Event::Ignored
+            }
+        }
+        "BeforeTool" | "AfterTool" => {
+            let before = event_name == "BeforeTool";
+            match string(&map, "tool_name")? {
+                "write_file" | "replace" => {
+                    let paths = input_path(&map, &["file_path", "absolute_path"]);
+                    if paths.is_empty() {
+                        return Err(PayloadError::Missing("tool_input.file_path"));
+                    }
+                    if before {
+                        Event::PreEdit { paths }
+                    } else {
+                        Event::PostEdit { paths }
+                    }
+                }
+                "read_file" if !before => Event::Read {
+                    paths: input_path(&map, &["file_path", "absolute_path"]),
+                },
+                "run_shell_command" if before => Event::PreShell {
+                    command: input_command(&map)?,
+                },
+                _ => Event::Ignored,
+            }
+        }
+        "AfterAgent" => Event::Stop {
+            active: stop_active(&map),
+        },
+        other if EVENTS.contains(&other) => Event::Ignored,
+        other => return Err(PayloadError::UnknownEvent(other.to_owned())),
+    };
+    Ok(Incoming {
+        session,
+        cwd,
+        event_name,
+        event,
+    })
+}
+
+pub fn answer(event_name: &str, decision: &Decision) -> Answer {
+    match decision {
+        // Findings after a write go in as context: a deny would replace the tool's result.
+        Decision::Context(text) | Decision::Block(text) if CONTEXT_EVENTS.contains(&event_name) => {
+            Answer::json(&json!({
+                "hookSpecificOutput": {"hookEventName": event_name, "additionalContext": text}
+            }))
+        }
+        Decision::Nothing | Decision::Context(_) | Decision::Block(_) => Answer::nothing(),
+        Decision::Deny(reason) | Decision::BlockStop(reason) => {
+            Answer::json(&json!({"decision": "deny", "reason": reason}))
+        }
+        Decision::Notice(message) => Answer::json(&json!({"systemMessage": message})),
+    }
+}
