@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Hook round trip, as a whole process, side by side with a no-op Node.js hook.
+
+Builds (once) a repository of 10,000 TypeScript files and 50 rules under bench/work/hooks,
+then runs, interleaved, RUNS times each:
+  node -e ''                         the baseline: the cheapest hook an agent could run
+  harness hook claude  (PreToolUse)  guidance for a file about to be written, new session each run
+  harness hook claude  (PreToolUse)  the same file again in one session (nothing new to give)
+  harness hook claude  (PostToolUse) `harness check` of the file just written
+and prints p50/p95 in milliseconds with ratios to the baseline, as BENCHMARKS.md reports.
+
+  cargo build --release -p harness-cli && python3 bench/hook.py [RUNS]
+"""
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HARNESS = os.path.join(ROOT, "target", "release", "harness")
+REPO = os.path.join(ROOT, "bench", "work", "hooks")
+FILES = 10_000
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def rules():
+    """50 rules over the layers of the synthetic repository, of every kind."""
+    out = []
+    layers = ["api", "ui", "db", "lib", "jobs"]
+    for i in range(20):
+        layer = layers[i % 5]
+        out.append(f"""- id: regex-{i}
+  priority: P{1 + i % 3}
+  message: pattern {i} is not allowed in {layer}
+  why: rule {i} keeps the {layer} layer honest.
+  fix: use the helper in src/lib/helpers{i}.ts
+  paths: ["src/{layer}/**"]
+  regex:
+    pattern: 'forbidden_{i}\\('
+""")
+    for i in range(20):
+        layer = layers[i % 5]
+        out.append(f"""- id: ast-{i}
+  priority: P{1 + i % 3}
+  message: call to legacy{i} in {layer}
+  fix: call modern{i} instead
+  paths: ["src/{layer}/**/*.ts"]
+  ast:
+    language: typescript
+    rule:
+      pattern: legacy{i}($$$ARGS)
+""")
+    for i in range(5):
+        out.append(f"""- id: max-lines-{i}
+  priority: P3
+  message: file over {300 + i * 100} lines
+  paths: ["src/{layers[i]}/**"]
+  max-lines:
+    max: {300 + i * 100}
+""")
+    for i in range(3):
+        out.append(f"""- id: companion-{i}
+  priority: P2
+  message: every {layers[i]} module has a test
+  paths: ["src/{layers[i]}/**/*.ts"]
+  ignores: ["**/*.test.ts"]
+  require-file:
+    one-of: ["{{dir}}/{{stem}}.test.ts"]
+""")
+    for i, (a, b) in enumerate([("ui", "db"), ("lib", "api")]):
+        out.append(f"""- id: layer-{i}
+  priority: P1
+  message: {a} may not import {b}
+  paths: ["src/{a}/**"]
+  forbid-import:
+    from: ["src/{b}/**"]
+""")
+    return "---\n".join(r[2:].replace("\n  ", "\n") for r in out)
+
+
+def build():
+    if os.path.exists(os.path.join(REPO, "harness.toml")):
+        return
+    shutil.rmtree(REPO, ignore_errors=True)
+    layers = ["api", "ui", "db", "lib", "jobs"]
+    for n in range(FILES):
+        layer = layers[n % 5]
+        path = os.path.join(REPO, "src", layer, f"m{n // 100}", f"f{n}.ts")
+        body = "".join(
+            f"export function fn{n}_{k}(x: number): number {{\n  return helper{k}(x) + {k};\n}}\n\n" for k in range(8)
+        )
+        write(path, f"import {{ helper0 }} from '../../lib/h';\n\n{body}")
+    write(os.path.join(REPO, "harness.toml"), "[policy]\nblock_at = \"P2\"\n")
+    text = rules()
+    write(os.path.join(REPO, ".harness", "rules", "bench.yml"), text)
+    subprocess.run(["git", "init", "-q"], cwd=REPO, check=True)
+
+
+def payload(event, session, path, extra=None):
+    p = {
+        "session_id": session,
+        "transcript_path": "/dev/null",
+        "cwd": REPO,
+        "hook_event_name": event,
+        "tool_name": "Write",
+        "tool_input": {"file_path": os.path.join(REPO, path), "content": "x"},
+        "tool_use_id": "toolu_1",
+    }
+    if extra:
+        p.update(extra)
+    return json.dumps(p).encode()
+
+
+def timed(cmd, stdin):
+    start = time.perf_counter()
+    r = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    elapsed = (time.perf_counter() - start) * 1000
+    if r.returncode != 0 or r.stderr:
+        sys.exit(f"{cmd} failed ({r.returncode}): {r.stderr.decode()[:500]}")
+    return elapsed, r.stdout
+
+
+def main():
+    if not os.path.exists(HARNESS):
+        sys.exit("build first: cargo build --release -p harness-cli")
+    build()
+    target = "src/ui/m42/f4201.ts"
+    hook = [HARNESS, "hook", "claude"]
+    # Warm the check cache as an agent's earlier hooks would have.
+    subprocess.run([HARNESS, "check", "--format", "json"], cwd=REPO, stdout=subprocess.DEVNULL, check=False)
+    series = {"node -e ''": [], "pre-edit, new session": [], "pre-edit, same session": [], "post-edit check": []}
+    out = {}
+    for i in range(RUNS):
+        series["node -e ''"].append(timed(["node", "-e", ""], b"")[0])
+        t, out["pre"] = timed(hook, payload("PreToolUse", f"fresh-{os.getpid()}-{i}", target))
+        series["pre-edit, new session"].append(t)
+        series["pre-edit, same session"].append(timed(hook, payload("PreToolUse", "steady", target))[0])
+        t, out["post"] = timed(hook, payload("PostToolUse", "steady", target, {"tool_response": {}}))
+        series["post-edit check"].append(t)
+    assert b"additionalContext" in out["pre"], out["pre"]
+    base = statistics.median(series["node -e ''"])
+    print(f"hook round trip on {FILES} files and 50 rules, {RUNS} runs each, interleaved")
+    print("| hook | p50 (ms) | p95 (ms) | p50 ratio to `node -e ''` |")
+    print("|---|---|---|---|")
+    for name, xs in series.items():
+        xs = sorted(xs)
+        p50 = statistics.median(xs)
+        p95 = xs[int(len(xs) * 0.95) - 1]
+        print(f"| {name} | {p50:.1f} | {p95:.1f} | {p50 / base:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
