@@ -84,3 +84,5 @@ impl Agent {
         self != Agent::Gemini
     }
 }
+
+pub mod install;

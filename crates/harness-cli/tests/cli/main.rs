@@ -9,6 +9,7 @@ mod config_errors;
 mod context;
 mod formats;
 mod git;
+mod install;
 mod readme;
 mod rule_kinds;
 mod snapshots_referenced;
