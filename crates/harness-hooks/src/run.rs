@@ -184,11 +184,13 @@ fn respond(
             if !agent.context_before_edit() {
                 return Ok(Decision::Nothing);
             }
-            Ok(guidance(&s, &rels)?.map_or(Decision::Nothing, Decision::Context))
+            Ok(guidance(&s, &rels, agent.limit_bytes())?
+                .map_or(Decision::Nothing, Decision::Context))
         }
         Event::Read { paths } => {
             let rels = s.relative(paths);
-            Ok(guidance(&s, &rels)?.map_or(Decision::Nothing, Decision::Context))
+            Ok(guidance(&s, &rels, agent.limit_bytes())?
+                .map_or(Decision::Nothing, Decision::Context))
         }
         Event::PostEdit { paths } => {
             let rels = s.relative(paths);
@@ -196,12 +198,17 @@ fn respond(
                 return Ok(Decision::Nothing);
             }
             s.record(kind::EDIT, json!({ "paths": rels }))?;
+            let checked = check(&s, &rels)?;
+            // An agent that cannot take guidance before an edit gets it now, in the room the
+            // findings leave.
+            let space = agent
+                .limit_bytes()
+                .saturating_sub(checked.as_ref().map_or(0, |c| c.text.len() + 1));
             let before = if agent.context_before_edit() {
                 None
             } else {
-                guidance(&s, &rels)?
+                guidance(&s, &rels, space)?
             };
-            let checked = check(&s, &rels)?;
             if let Some(c) = &checked {
                 s.record(
                     kind::FINDINGS,
@@ -264,8 +271,12 @@ fn stop(s: &Session, active: bool) -> Result<Decision, String> {
             json!({ "reason": "max_blocks", "blocking": blocking }),
         )?;
         return Ok(Decision::Notice(format!(
-            "harness: let the agent stop after {so_far} blocked stops; {blocking} blocking finding{} remain. Run `harness check --changed`.",
-            if blocking == 1 { "" } else { "s" }
+            "harness: let the agent stop after {so_far} blocked stops; {blocking} blocking {}. Run `harness check --changed`.",
+            if blocking == 1 {
+                "finding remains"
+            } else {
+                "findings remain"
+            }
         )));
     }
     s.record(
@@ -279,9 +290,9 @@ fn stop(s: &Session, active: bool) -> Result<Decision, String> {
     Ok(Decision::BlockStop(bound(&reason, s.agent.limit_bytes())))
 }
 
-/// The guidance for `rels` not given yet in this session, fitted to the budget and the agent's
-/// limit; recorded as given.
-fn guidance(s: &Session, rels: &[String]) -> Result<Option<String>, String> {
+/// The guidance for `rels` not given yet in this session, fitted to the budget and to `limit`
+/// bytes; recorded as given.
+fn guidance(s: &Session, rels: &[String], limit: usize) -> Result<Option<String>, String> {
     if rels.is_empty() {
         return Ok(None);
     }
@@ -314,7 +325,6 @@ fn guidance(s: &Session, rels: &[String]) -> Result<Option<String>, String> {
         see_all.push_str(&format!(" --path {}", shell_word(r)));
     }
     see_all.push_str(&format!(" --budget {}", all.div_ceil(1000) * 1000));
-    let limit = s.agent.limit_bytes();
     let mut budget = s.kb.config.hooks.context_budget.max(100);
     let (fitted, text) = loop {
         let (fitted, text) = fit_text(entries.clone(), budget, &|f| {
