@@ -14,6 +14,8 @@ pub struct Codex {
     bin: PathBuf,
     path_prefix: PathBuf,
     dirs: tempfile::TempDir,
+    /// Pass `--trust --dangerously-bypass-hook-trust`; when false, trust must be in config.toml.
+    bypass_trust: bool,
 }
 
 impl Codex {
@@ -26,6 +28,7 @@ impl Codex {
             bin,
             path_prefix: path_prefix.to_owned(),
             dirs,
+            bypass_trust: true,
         };
         std::fs::create_dir_all(codex.home()).expect("create CODEX_HOME");
         std::fs::create_dir_all(codex.user_home()).expect("create HOME");
@@ -45,6 +48,23 @@ impl Codex {
         );
         std::fs::write(codex.home().join("config.toml"), config).expect("write config.toml");
         Some(codex)
+    }
+
+    /// Runs without the trust flags: the project and its hooks must be trusted in
+    /// `config.toml` (see [`Codex::trust`]).
+    #[must_use]
+    pub fn without_trust_flags(mut self) -> Codex {
+        self.bypass_trust = false;
+        self
+    }
+
+    /// Appends `toml` (trust entries) to `CODEX_HOME/config.toml`.
+    pub fn trust(&self, toml: &str) {
+        let path = self.home().join("config.toml");
+        let mut config = std::fs::read_to_string(&path).expect("read config.toml");
+        config.push('\n');
+        config.push_str(toml);
+        std::fs::write(&path, config).expect("write config.toml");
     }
 
     /// `CODEX_HOME`: `config.toml` (where `--trust` records the project), `hooks.json`, sessions.
@@ -91,7 +111,11 @@ impl Codex {
             .current_dir(repo.path())
             .args(["exec", "--json", "--skip-git-repo-check"])
             // Project trust (for .codex/) and hook trust, both needed for project hooks.
-            .args(["--trust", "--dangerously-bypass-hook-trust"])
+            .args(if self.bypass_trust {
+                &["--trust", "--dangerously-bypass-hook-trust"][..]
+            } else {
+                &[]
+            })
             .args(["-s", "workspace-write"])
             .args(subcommand)
             .args(args)

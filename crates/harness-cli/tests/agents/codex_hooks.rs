@@ -135,3 +135,32 @@ fn guidance_findings_denial_and_stop_reach_codex() {
     );
     assert_eq!(repo.read("src/parse.ts").as_deref(), Some(tidy.as_str()));
 }
+
+/// The trust entries `harness install codex` prints are the ones Codex needs: with them in
+/// config.toml, and without the trust flags, the hooks run.
+#[test]
+fn the_printed_trust_entries_make_codex_run_the_hooks() {
+    let (repo, notes) = guarded::repo_and_notes("codex");
+    let snippet = notes
+        .split_once("--- paste into ~/.codex/config.toml ---\n")
+        .and_then(|(_, rest)| rest.split_once("--- end ---"))
+        .map(|(toml, _)| toml.to_owned())
+        .unwrap_or_else(|| panic!("no trust entries in:\n{notes}"));
+    let model = Model::start(
+        Script::new()
+            .turn(Turn::apply_patch("p1", &add("src/parse.ts", VIOLATION)))
+            .turn(Turn::text("Done.")),
+    );
+    let Some(codex) = Codex::find(&model, &harness_dir()) else {
+        return;
+    };
+    let codex = codex.without_trust_flags();
+    codex.trust(&snippet);
+    codex.run(&repo, "Add a parser").assert_success();
+    let after_patch = model.request_text(1);
+    assert!(
+        after_patch.contains(&format!("rule {RULE} (P2)"))
+            && after_patch.contains(&format!("src/parse.ts:1  P2 {RULE}")),
+        "{after_patch}"
+    );
+}

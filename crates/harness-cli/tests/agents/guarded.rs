@@ -14,6 +14,11 @@ pub const FIXED: &str = "export function parse(input: string): string {\n  retur
 
 /// A git repository with harness.toml, rules and AGENTS.md, hooks installed for `agent`.
 pub fn repo(agent: &str) -> Repo {
+    repo_and_notes(agent).0
+}
+
+/// [`repo`], and what `harness install` printed on stderr.
+pub fn repo_and_notes(agent: &str) -> (Repo, String) {
     let repo = Repo::new();
     repo.write("harness.toml", "[policy]\nblock_at = \"P2\"\n")
         .write(
@@ -51,7 +56,7 @@ pub fn repo(agent: &str) -> Repo {
     );
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-qm", "harness"]);
-    repo
+    (repo, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 /// The events harness recorded, as `kind` strings in order.
