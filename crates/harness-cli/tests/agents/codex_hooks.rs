@@ -144,8 +144,10 @@ fn the_printed_trust_entries_make_codex_run_the_hooks() {
     let snippet = notes
         .split_once("--- paste into ~/.codex/config.toml ---\n")
         .and_then(|(_, rest)| rest.split_once("--- end ---"))
-        .map(|(toml, _)| toml.to_owned())
-        .unwrap_or_else(|| panic!("no trust entries in:\n{notes}"));
+        .map_or_else(
+            || panic!("no trust entries in:\n{notes}"),
+            |(toml, _)| toml.to_owned(),
+        );
     let model = Model::start(
         Script::new()
             .turn(Turn::apply_patch("p1", &add("src/parse.ts", VIOLATION)))
