@@ -70,6 +70,9 @@ pub struct Entry {
     pub reason: Reason,
     /// The guidance itself, as it is shown: a few short lines.
     pub text: String,
+    /// Keys of entries that said the same and were merged into this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 impl Entry {
@@ -85,6 +88,7 @@ impl Entry {
                 path: String::new(),
             },
             text: text.to_owned(),
+            also: Vec::new(),
         }
     }
 }

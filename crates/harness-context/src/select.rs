@@ -99,7 +99,39 @@ pub fn select(
             .then(a.source.cmp(&b.source))
             .then(a.key.cmp(&b.key))
     });
-    entries
+    dedupe(entries)
+}
+
+/// Rules that say the same thing (same priority, message, why, fix and runbook, as rules
+/// written once per language are) become one entry naming them all.
+fn dedupe(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for entry in entries {
+        let said = (entry.source == Source::Rule)
+            .then(|| {
+                entry
+                    .text
+                    .split_once(": ")
+                    .map(|(_, rest)| format!("{:?}{rest}", entry.priority))
+            })
+            .flatten();
+        if let Some(&first) = said.as_ref().and_then(|s| seen.get(s)) {
+            let kept = &mut out[first];
+            let head = format!("rule {}", kept.title);
+            kept.text = kept
+                .text
+                .replacen(&head, &format!("{head}, {}", entry.title), 1);
+            kept.title = format!("{}, {}", kept.title, entry.title);
+            kept.also.push(entry.key);
+        } else {
+            if let Some(s) = said {
+                seen.insert(s, out.len());
+            }
+            out.push(entry);
+        }
+    }
+    out
 }
 
 /// Guidance without a priority ranks with P2.
@@ -143,6 +175,7 @@ fn rule_entry(rule: &Rule, reason: Reason, specificity: usize) -> Entry {
         specificity,
         reason,
         text,
+        also: Vec::new(),
     }
 }
 
@@ -177,6 +210,7 @@ fn guidance_entry(g: &Guidance, reason: Reason, specificity: usize) -> Entry {
         specificity,
         reason,
         text,
+        also: Vec::new(),
     }
 }
 
@@ -233,6 +267,32 @@ mod tests {
             &|r, p| r.filter.applies(p),
         );
         assert_eq!(keys(&entries), ["rule:everywhere-p0", "rule:db-p3"]);
+    }
+
+    #[test]
+    fn rules_that_say_the_same_are_one_entry() {
+        let same = "priority: P2\nmessage: no any\nfix: type it\nregex:\n  pattern: 'any'\n";
+        let (kb, guidance) = kb(&[
+            ("harness.toml", ""),
+            (
+                ".harness/rules/r.yml",
+                &format!(
+                    "id: no-any-ts\n{same}---\nid: no-any-tsx\n{same}---\nid: other\npriority: P2\nmessage: no any\nregex:\n  pattern: 'x'\n"
+                ),
+            ),
+        ]);
+        let request = Request {
+            paths: vec!["src/a.ts".to_owned()],
+            task: None,
+        };
+        let entries = select(&kb, &guidance, &request, &|r, p| r.filter.applies(p));
+        assert_eq!(keys(&entries), ["rule:no-any-ts", "rule:other"]);
+        assert_eq!(entries[0].also, ["rule:no-any-tsx"]);
+        assert!(
+            entries[0]
+                .text
+                .starts_with("rule no-any-ts, no-any-tsx (P2): no any\n")
+        );
     }
 
     fn kb(files: &[(&str, &str)]) -> (KnowledgeBase, Vec<Guidance>) {

@@ -338,7 +338,12 @@ fn guidance(s: &Session, rels: &[String], limit: usize) -> Result<Option<String>
     if fitted.included.is_empty() && fitted.left_out.is_empty() {
         return Ok(None);
     }
-    let keys: Vec<&str> = fitted.included.iter().map(|e| e.key.as_str()).collect();
+    let keys: Vec<&str> = fitted
+        .included
+        .iter()
+        .flat_map(|e| std::iter::once(&e.key).chain(&e.also))
+        .map(String::as_str)
+        .collect();
     s.record(
         kind::CONTEXT,
         json!({ "paths": rels, "keys": keys, "left_out": fitted.left_out.len() }),
