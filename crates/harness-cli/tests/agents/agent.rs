@@ -80,15 +80,20 @@ impl Outcome {
         self
     }
 
-    /// Every line of stdout that is a JSON value (Codex `--json` events; Claude's one result).
+    /// Every line of stdout that is a JSON value (Codex `--json` events; Claude's one result), or
+    /// the whole of stdout when it is one value over several lines (Gemini CLI's result).
     pub fn json_lines(&self) -> Vec<Value> {
+        if let Ok(value) = serde_json::from_str(&self.stdout) {
+            return vec![value];
+        }
         self.stdout
             .lines()
             .filter_map(|line| serde_json::from_str(line).ok())
             .collect()
     }
 
-    /// The agent's last answer: Claude's `result`, or the text of Codex's last `agent_message`.
+    /// The agent's last answer: Claude's `result`, the text of Codex's last `agent_message`, or
+    /// Gemini CLI's `response`.
     pub fn final_text(&self) -> String {
         self.json_lines()
             .iter()
@@ -98,13 +103,15 @@ impl Outcome {
                 Some("item.completed") if v["item"]["type"] == "agent_message" => {
                     v["item"]["text"].as_str()
                 }
+                None => v["response"].as_str(),
                 _ => None,
             })
             .unwrap_or_else(|| panic!("no final answer in the output\n{self}"))
             .to_owned()
     }
 
-    /// Claude's `session_id` from its result, or Codex's `thread_id` from `thread.started`.
+    /// The `session_id` of Claude's or Gemini CLI's result, or Codex's `thread_id` from
+    /// `thread.started`.
     pub fn session_id(&self) -> String {
         self.json_lines()
             .iter()

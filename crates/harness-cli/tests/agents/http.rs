@@ -44,6 +44,19 @@ impl HttpResponse {
             body: body.into_bytes(),
         }
     }
+
+    /// Server-sent events as `data:` lines only, the way the Gemini API streams.
+    pub fn sse_data(events: &[Value]) -> HttpResponse {
+        let mut body = String::new();
+        for event in events {
+            let _ = write!(body, "data: {event}\n\n");
+        }
+        HttpResponse {
+            status: 200,
+            content_type: "text/event-stream",
+            body: body.into_bytes(),
+        }
+    }
 }
 
 /// Answers the requests of one connection with `handle` until the client closes it.

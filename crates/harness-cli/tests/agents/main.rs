@@ -1,7 +1,7 @@
-//! End-to-end tests with the real agent CLIs (Claude Code, Codex) driven against a scripted local
-//! model endpoint. `scripts/test.sh` installs the CLIs and points `HARNESS_TEST_CLAUDE` and
-//! `HARNESS_TEST_CODEX` at them; without those the tests are skipped, except under `CI`, where
-//! they fail.
+//! End-to-end tests with the real agent CLIs (Claude Code, Codex, Gemini CLI) driven against a
+//! scripted local model endpoint. `scripts/test.sh` installs the CLIs and points
+//! `HARNESS_TEST_CLAUDE`, `HARNESS_TEST_CODEX` and `HARNESS_TEST_GEMINI` at them; without those
+//! the tests are skipped, except under `CI`, where they fail.
 //!
 //! A scenario: script the model's turns, start it, run the agent in a temporary git repository,
 //! then assert on the repository and on what the agent sent the model:
@@ -15,8 +15,9 @@
 //! ```
 //!
 //! `script` holds what the model says, `model` serves and records it (`http` underneath,
-//! `anthropic` and `responses` for the two wire formats), `claude` and `codex` run the CLIs
-//! (`agent` for what they share), `repo` makes the repository.
+//! `anthropic`, `responses` and `gemini_api` for the three wire formats), `claude`, `codex` and
+//! `gemini` run the CLIs (`agent` for what they share), `repo` makes the repository and
+//! `guarded` one with harness's hooks installed, which `*_hooks` drive turn by turn.
 #![allow(clippy::missing_panics_doc)]
 
 mod agent;
@@ -25,6 +26,9 @@ mod claude;
 mod claude_hooks;
 mod codex;
 mod codex_hooks;
+mod gemini;
+mod gemini_api;
+mod gemini_hooks;
 mod guarded;
 mod http;
 mod model;

@@ -2,7 +2,9 @@
 //! request and answers it from a [`Script`], in the wire format its path asks for.
 //!
 //! `POST /v1/messages` speaks the Anthropic Messages API (Claude Code), `POST /v1/responses` the
-//! OpenAI Responses API (Codex). Other paths get small answers that keep the CLIs going.
+//! OpenAI Responses API (Codex), `POST /v1beta/models/<model>:streamGenerateContent` (and
+//! `:generateContent`) the Gemini API (Gemini CLI). Other paths get small answers that keep the
+//! CLIs going.
 
 use std::fmt::Write as _;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -14,12 +16,13 @@ use serde_json::{Value, json};
 
 use crate::http::{self, HttpRequest, HttpResponse};
 use crate::script::{Answered, Script, Turn};
-use crate::{anthropic, responses};
+use crate::{anthropic, gemini_api, responses};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wire {
     Anthropic,
     Responses,
+    Gemini,
 }
 
 /// A recorded generation request.
@@ -34,11 +37,13 @@ pub struct Request {
 
 impl Request {
     /// The text of every message: text blocks (system reminders included) and tool results for
-    /// Anthropic; message items and `*_call_output` outputs for Responses. Not the system prompt.
+    /// Anthropic; message items and `*_call_output` outputs for Responses; text parts and
+    /// `functionResponse` results for Gemini. Not the system prompt.
     pub fn text(&self) -> String {
         match self.wire {
             Wire::Anthropic => anthropic::text(&self.body),
             Wire::Responses => responses::text(&self.body),
+            Wire::Gemini => gemini_api::text(&self.body),
         }
     }
 
@@ -47,23 +52,29 @@ impl Request {
         match self.wire {
             Wire::Anthropic => anthropic::last_user_text(&self.body),
             Wire::Responses => responses::last_user_text(&self.body),
+            Wire::Gemini => gemini_api::last_user_text(&self.body),
         }
     }
 
     /// The agent's result for tool call `id`: Anthropic `tool_result` content, Responses
-    /// `*_call_output` output. `None` when this request does not carry it.
+    /// `*_call_output` output, Gemini `functionResponse` (matched by the id the scripted call
+    /// sent, see [`gemini_api`]). `None` when this request does not carry it.
     pub fn tool_output(&self, id: &str) -> Option<String> {
         match self.wire {
             Wire::Anthropic => anthropic::tool_output(&self.body, id),
             Wire::Responses => responses::tool_output(&self.body, id),
+            Wire::Gemini => gemini_api::tool_output(&self.body, id),
         }
     }
 
     /// A summary when this is the agent's compaction request, which the queue must not answer.
+    /// Gemini CLI compresses only past a share of the model's context window, which no test
+    /// reaches, so its requests are never taken for one.
     pub fn compaction_answer(&self) -> Option<Turn> {
         match self.wire {
             Wire::Anthropic => anthropic::compaction_answer(self),
             Wire::Responses => responses::compaction_answer(self),
+            Wire::Gemini => None,
         }
     }
 }
@@ -187,15 +198,22 @@ fn summary(state: &State) -> String {
 
 fn answer(state: &Mutex<State>, http: &HttpRequest) -> HttpResponse {
     let route = http.path.split('?').next().unwrap_or_default();
+    let generate = route.starts_with("/v1beta/models/")
+        && (route.ends_with(":streamGenerateContent") || route.ends_with(":generateContent"));
     let wire = match (http.method.as_str(), route) {
         ("POST", "/v1/messages") => Wire::Anthropic,
         ("POST", "/v1/responses") => Wire::Responses,
+        ("POST", _) if generate => Wire::Gemini,
         (method, _) => {
             lock(state).other.push(format!("{method} {}", http.path));
             return match (method, route) {
                 ("POST", "/v1/messages/count_tokens") => {
                     HttpResponse::json(200, &json!({"input_tokens": Turn::DEFAULT_INPUT_TOKENS}))
                 }
+                ("POST", _) if route.ends_with(":countTokens") => {
+                    HttpResponse::json(200, &json!({"totalTokens": Turn::DEFAULT_INPUT_TOKENS}))
+                }
+                ("GET", "/v1beta/models") => HttpResponse::json(200, &json!({"models": []})),
                 ("HEAD" | "GET", _) => HttpResponse::json(200, &json!({})),
                 _ => HttpResponse::json(
                     404,
@@ -229,6 +247,14 @@ fn answer(state: &Mutex<State>, http: &HttpRequest) -> HttpResponse {
         }
         Wire::Anthropic => HttpResponse::json(200, &anthropic::message(&turn, &request.body, n)),
         Wire::Responses => HttpResponse::sse(&responses::events(&turn, n)),
+        Wire::Gemini => {
+            let answer = gemini_api::response(&turn, gemini_api::model_of(route), n);
+            if route.ends_with(":streamGenerateContent") {
+                HttpResponse::sse_data(&[answer])
+            } else {
+                HttpResponse::json(200, &answer)
+            }
+        }
     }
 }
 
@@ -317,5 +343,50 @@ mod tests {
             [Answered::Responder, Answered::Script, Answered::Done]
         );
         assert_eq!(model.turns_left(), 0);
+    }
+
+    #[test]
+    fn answers_the_gemini_wire_streamed_or_whole_and_counts_tokens() {
+        let model = Model::start(
+            Script::new()
+                .turn(Turn::tool("w1", "write_file", json!({"file_path": "a"})))
+                .turn(Turn::text("whole")),
+        );
+        let stream = TcpStream::connect(model.addr).unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut writer = stream;
+        let body = json!({"contents": [{"role": "user", "parts": [{"text": "go"}]}]}).to_string();
+        for path in [
+            "/v1beta/models/m:streamGenerateContent?alt=sse",
+            "/v1beta/models/m:generateContent",
+            "/v1beta/models/m:countTokens",
+        ] {
+            write!(
+                writer,
+                "POST {path} HTTP/1.1\r\ncontent-length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+        let sse = read_response(&mut reader);
+        let data = sse
+            .strip_prefix("data: ")
+            .and_then(|d| d.strip_suffix("\n\n"));
+        let streamed: Value = serde_json::from_str(data.unwrap_or_default()).unwrap();
+        assert_eq!(
+            streamed["candidates"][0]["content"]["parts"][0]["functionCall"],
+            json!({"id": "w1", "name": "write_file", "args": {"file_path": "a"}}),
+            "{sse}"
+        );
+        let whole: Value = serde_json::from_str(&read_response(&mut reader)).unwrap();
+        assert_eq!(
+            whole["candidates"][0]["content"]["parts"][0]["text"],
+            "whole"
+        );
+        assert!(read_response(&mut reader).contains("totalTokens"));
+        let requests = model.requests();
+        assert_eq!(requests.len(), 2);
+        assert!(requests.iter().all(|r| r.wire == Wire::Gemini));
+        assert_eq!(requests[0].last_user_text(), "go");
     }
 }

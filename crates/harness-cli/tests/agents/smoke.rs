@@ -6,19 +6,20 @@ use serde_json::json;
 use crate::agent::harness_dir;
 use crate::claude::Claude;
 use crate::codex::Codex;
+use crate::gemini::Gemini;
 use crate::model::Model;
 use crate::repo::Repo;
 use crate::script::{Answered, Script, Turn};
 
-/// Prints `HOOK-MARK` as `PreToolUse` context, but only if `harness` resolves in the hook's shell.
-fn hook_command() -> String {
-    let answer = json!({"hookSpecificOutput": {"hookEventName": "PreToolUse", "additionalContext": "HOOK-MARK"}});
+/// Prints `mark` as `event`'s context, but only if `harness` resolves in the hook's shell.
+fn hook_command(event: &str, mark: &str) -> String {
+    let answer = json!({"hookSpecificOutput": {"hookEventName": event, "additionalContext": mark}});
     format!("command -v harness >/dev/null && echo '{answer}'")
 }
 
 fn pre_tool_use_hooks(matcher: &str) -> String {
     let hooks = json!({"hooks": {"PreToolUse": [
-        {"matcher": matcher, "hooks": [{"type": "command", "command": hook_command(), "timeout": 30}]},
+        {"matcher": matcher, "hooks": [{"type": "command", "command": hook_command("PreToolUse", "HOOK-MARK"), "timeout": 30}]},
     ]}});
     serde_json::to_string_pretty(&hooks).expect("hooks JSON")
 }
@@ -124,6 +125,64 @@ fn codex_runs_tools_against_the_scripted_model() {
 #[test]
 fn codex_runs_project_hooks_that_find_harness() {
     codex_patches_and_runs(Some(&pre_tool_use_hooks("^(Edit|Write)$")));
+}
+
+fn gemini_writes_and_runs(hooks: bool) {
+    let repo = Repo::new();
+    if hooks {
+        // Gemini CLI ignores context before a tool; after one it takes it. Timeouts are in ms.
+        let command = hook_command("AfterTool", "<HOOK-MARK>");
+        let hooks = json!({"hooks": {"AfterTool": [{"matcher": "write_file", "hooks": [
+            {"name": "mark", "type": "command", "command": command, "timeout": 30_000},
+        ]}]}});
+        repo.write(".gemini/settings.json", &hooks.to_string());
+    }
+    let write = json!({"file_path": repo.path().join("hello.txt"), "content": "hello\n"});
+    let model = Model::start(
+        Script::new()
+            .turn(Turn::tool("w1", "write_file", write))
+            .turn(Turn::tool(
+                "s1",
+                "run_shell_command",
+                json!({"command": "echo hi", "description": "Say hi"}),
+            ))
+            .turn(Turn::text("wrote and ran")),
+    );
+    let Some(gemini) = Gemini::find(&model, &harness_dir()) else {
+        return;
+    };
+    let outcome = gemini.run(&repo, "Create hello.txt, then say hi");
+    outcome.assert_success();
+    assert_eq!(
+        repo.read("hello.txt").as_deref(),
+        Some("hello\n"),
+        "{outcome}"
+    );
+    assert_eq!(model.request_count(), 3, "{}", model.summary());
+    let written = model.request(1).tool_output("w1").unwrap_or_default();
+    assert!(written.contains("hello.txt"), "{}", model.request(1).body);
+    let ran = model.request(2).tool_output("s1").unwrap_or_default();
+    assert!(ran.contains("Output: hi\n"), "{}", model.request(2).body);
+    assert_eq!(outcome.final_text(), "wrote and ran");
+    assert!(!outcome.session_id().is_empty());
+    if hooks {
+        // Appended to the tool's result, with the context's own `<` and `>` escaped.
+        assert!(
+            written.ends_with("\n\n<hook_context>&lt;HOOK-MARK&gt;</hook_context>"),
+            "{written}"
+        );
+        assert!(!ran.contains("HOOK-MARK"), "{ran}");
+    }
+}
+
+#[test]
+fn gemini_runs_tools_against_the_scripted_model() {
+    gemini_writes_and_runs(false);
+}
+
+#[test]
+fn gemini_runs_project_hooks_that_find_harness() {
+    gemini_writes_and_runs(true);
 }
 
 #[test]
