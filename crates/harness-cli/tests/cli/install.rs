@@ -339,3 +339,31 @@ fn harness_in(repo: &Repo, dir: &str, args: &[&str]) -> Out {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_settings_file_stays_a_link() {
+    let repo = git_repo();
+    std::fs::create_dir_all(repo.path().join("dotfiles")).unwrap();
+    std::fs::create_dir_all(repo.path().join(".claude")).unwrap();
+    let original = "{\n  \"model\": \"opus\"\n}\n";
+    std::fs::write(repo.path().join("dotfiles/claude.json"), original).unwrap();
+    std::os::unix::fs::symlink(
+        "../dotfiles/claude.json",
+        repo.path().join(".claude/settings.json"),
+    )
+    .unwrap();
+    let out = harness(&repo, &["install", "claude"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let link = repo.path().join(".claude/settings.json");
+    assert!(link.is_symlink());
+    let installed = std::fs::read_to_string(repo.path().join("dotfiles/claude.json")).unwrap();
+    assert!(installed.contains("harness hook claude") && installed.contains("\"model\""));
+    let out = harness(&repo, &["uninstall", "claude"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(link.is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("dotfiles/claude.json")).unwrap(),
+        original
+    );
+}
