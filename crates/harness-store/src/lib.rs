@@ -129,6 +129,11 @@ impl Store {
                 path: dir.to_path_buf(),
                 source,
             })?;
+            // The state folder is never committed, whatever the repository's .gitignore says.
+            let ignore = dir.join(".gitignore");
+            if !ignore.exists() {
+                let _ = std::fs::write(&ignore, "*\n");
+            }
         }
         let sql = |source| StoreError::Sqlite {
             path: path.to_path_buf(),
@@ -312,6 +317,13 @@ mod tests {
             .expect("append");
         let again = Store::open_in(dir.path()).expect("reopen");
         assert_eq!(again.session_events("codex", "t").expect("query").len(), 1);
+    }
+
+    #[test]
+    fn the_state_folder_ignores_itself() {
+        let (dir, _store) = store();
+        let ignore = dir.path().join(".harness/state/.gitignore");
+        assert_eq!(std::fs::read_to_string(ignore).expect("read"), "*\n");
     }
 
     #[test]

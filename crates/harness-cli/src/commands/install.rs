@@ -161,7 +161,14 @@ fn memory_change(repo: &Path, uninstall: bool, notes: &mut Vec<String>) -> Resul
     } else {
         let after = claude::memory_install(before.as_deref());
         let agents_md = repo.join("AGENTS.md").is_file();
-        if claude::imports_agents_md(&after) && !agents_md {
+        // A CLAUDE.md that is a link to AGENTS.md already is AGENTS.md.
+        let linked = match (path.canonicalize(), repo.join("AGENTS.md").canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if linked {
+            // Nothing to say.
+        } else if claude::imports_agents_md(&after) && !agents_md {
             notes.push("note: there is no AGENTS.md, so CLAUDE.md's `@AGENTS.md` imports nothing; write AGENTS.md with the project's instructions for agents".into());
         } else if !claude::imports_agents_md(&after) && agents_md {
             notes.push("note: CLAUDE.md does not import AGENTS.md; add the line `@AGENTS.md` to it so that Claude Code reads AGENTS.md too".into());

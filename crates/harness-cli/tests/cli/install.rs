@@ -177,7 +177,7 @@ fn install_into_a_bare_repository_and_out_again() {
     assert!(repo.path().join(".claude/settings.json").is_file());
     assert_eq!(
         std::fs::read_to_string(repo.path().join("CLAUDE.md")).unwrap(),
-        "@AGENTS.md\n"
+        harness_hooks::install::claude::MEMORY
     );
     assert!(
         out.stderr.contains("there is no AGENTS.md"),
@@ -366,4 +366,25 @@ fn a_symlinked_settings_file_stays_a_link() {
         std::fs::read_to_string(repo.path().join("dotfiles/claude.json")).unwrap(),
         original
     );
+}
+
+#[test]
+fn a_claude_md_of_the_users_own_survives_uninstall() {
+    let repo = git_repo();
+    repo.write("AGENTS.md", "# Agents\n");
+    repo.write("CLAUDE.md", "@AGENTS.md\n");
+    assert_eq!(harness(&repo, &["install", "claude"]).code, 0);
+    assert_eq!(harness(&repo, &["uninstall", "claude"]).code, 0);
+    assert_eq!(std::fs::read_to_string(repo.path().join("CLAUDE.md")).unwrap(), "@AGENTS.md\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_claude_md_linked_to_agents_md_needs_no_import() {
+    let repo = git_repo();
+    repo.write("AGENTS.md", "# Agents\n");
+    std::os::unix::fs::symlink("AGENTS.md", repo.path().join("CLAUDE.md")).unwrap();
+    let out = harness(&repo, &["install", "claude"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stderr.contains("CLAUDE.md does not import"), "{}", out.stderr);
 }

@@ -22,7 +22,7 @@ pub static SETTINGS: Settings = Settings {
         },
         Event {
             name: "AfterTool",
-            matcher: Some("write_file|replace|read_file|read_many_files"),
+            matcher: Some("write_file|replace|read_file"),
         },
         Event {
             name: "AfterAgent",

@@ -35,12 +35,61 @@ pub fn denied(command: &str, policy: &ShellPolicy, place: &Place) -> Option<Stri
     if !policy.builtin {
         return None;
     }
+    let here = Here {
+        root: place.root,
+        cwd: Some(place.cwd.to_path_buf()),
+        home: place.home,
+    };
+    builtin_in(command, policy, here, 0)
+}
+
+/// Where a simple command runs: the working directory changes with `cd`, and is unknown after
+/// a `cd` harness cannot follow.
+struct Here<'a> {
+    root: &'a Path,
+    cwd: Option<PathBuf>,
+    home: Option<&'a Path>,
+}
+
+fn builtin_in(command: &str, policy: &ShellPolicy, mut here: Here, depth: usize) -> Option<String> {
     for simple in split(command) {
-        if let Some(reason) = builtin(&simple, policy, place) {
+        let words = strip_prefixes(&simple.words);
+        let name = words.first().map_or("", |w| command_name(w));
+        if matches!(name, "cd" | "pushd") {
+            let target = words.get(1).map_or("~", String::as_str);
+            here.cwd = if target == "-" {
+                None
+            } else {
+                resolve(target, &here)
+            };
+            continue;
+        }
+        if matches!(name, "sh" | "bash" | "zsh" | "dash") && depth < 3 {
+            if let Some(script) = words
+                .iter()
+                .position(|w| w == "-c")
+                .and_then(|i| words.get(i + 1))
+            {
+                let inner = Here {
+                    root: here.root,
+                    cwd: here.cwd.clone(),
+                    home: here.home,
+                };
+                if let Some(reason) = builtin_in(script, policy, inner, depth + 1) {
+                    return Some(reason);
+                }
+            }
+        }
+        if let Some(reason) = builtin(&simple, policy, &here) {
             return Some(reason);
         }
     }
     None
+}
+
+/// `/usr/bin/rm` is `rm`.
+fn command_name(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
 }
 
 /// The path a file tool is about to write is protected.
@@ -65,7 +114,7 @@ struct Simple {
     redirects: Vec<String>,
 }
 
-fn builtin(simple: &Simple, policy: &ShellPolicy, place: &Place) -> Option<String> {
+fn builtin(simple: &Simple, policy: &ShellPolicy, place: &Here) -> Option<String> {
     let words = strip_prefixes(&simple.words);
     let mut written: Vec<&str> = simple.redirects.iter().map(String::as_str).collect();
     let args = |from: usize| {
@@ -75,7 +124,7 @@ fn builtin(simple: &Simple, policy: &ShellPolicy, place: &Place) -> Option<Strin
             .filter(|w| !w.starts_with('-'))
             .map(String::as_str)
     };
-    match words.first().map(String::as_str) {
+    match words.first().map(|w| command_name(w)) {
         Some("git") => return force_push(words),
         Some("rm") => {
             if let Some(reason) = recursive_delete(words, place) {
@@ -101,25 +150,40 @@ fn builtin(simple: &Simple, policy: &ShellPolicy, place: &Place) -> Option<Strin
     })
 }
 
-/// Words after leading variable assignments and wrappers such as `sudo` or `env`.
+/// Words after leading variable assignments and wrappers such as `sudo -u x`, `env`,
+/// `timeout 10` or `nice -n 5`.
 fn strip_prefixes(words: &[String]) -> &[String] {
     let mut i = 0;
     while let Some(w) = words.get(i) {
         let assignment = w.split_once('=').is_some_and(|(name, _)| {
             !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         });
-        if assignment
-            || matches!(
-                w.as_str(),
-                "sudo" | "env" | "command" | "nohup" | "time" | "exec"
-            )
-        {
+        let wrapper = command_name(w);
+        if assignment {
             i += 1;
+        } else if matches!(
+            wrapper,
+            "sudo" | "env" | "command" | "nohup" | "time" | "exec" | "timeout" | "nice" | "xargs"
+        ) {
+            i += 1;
+            // The wrapper's own options, and the ones that take a value.
+            while let Some(opt) = words.get(i).filter(|o| o.starts_with('-')) {
+                i += 1;
+                if matches!(
+                    opt.as_str(),
+                    "-u" | "-g" | "-n" | "-s" | "-k" | "-C" | "-p" | "-D"
+                ) {
+                    i += 1;
+                }
+            }
+            if wrapper == "timeout" {
+                i += 1;
+            }
         } else {
             break;
         }
     }
-    &words[i..]
+    &words[i.min(words.len())..]
 }
 
 fn force_push(words: &[String]) -> Option<String> {
@@ -150,7 +214,7 @@ fn force_push(words: &[String]) -> Option<String> {
     })
 }
 
-fn recursive_delete(words: &[String], place: &Place) -> Option<String> {
+fn recursive_delete(words: &[String], place: &Here) -> Option<String> {
     let mut recursive = false;
     let mut targets = Vec::new();
     let mut options_done = false;
@@ -188,7 +252,7 @@ fn recursive_delete(words: &[String], place: &Place) -> Option<String> {
 
 /// The absolute, lexically normalised path of a shell word, or `None` when it depends on an
 /// expansion harness does not do.
-fn resolve(word: &str, place: &Place) -> Option<PathBuf> {
+fn resolve(word: &str, place: &Here) -> Option<PathBuf> {
     let (base, rest): (PathBuf, &str) = if word == "~" {
         (place.home?.to_path_buf(), "")
     } else if let Some(rest) = word.strip_prefix("~/") {
@@ -198,8 +262,10 @@ fn resolve(word: &str, place: &Place) -> Option<PathBuf> {
         .or_else(|| word.strip_prefix("${HOME}"))
     {
         (place.home?.to_path_buf(), rest.trim_start_matches('/'))
+    } else if word.starts_with('/') {
+        (PathBuf::from("/"), word)
     } else {
-        (place.cwd.to_path_buf(), word)
+        (place.cwd.clone()?, word)
     };
     if rest.contains('$') || rest.contains('`') || rest.starts_with('~') {
         return None;

@@ -28,6 +28,7 @@ fn force_pushes_are_denied_in_every_spelling() {
         "git push -f origin main",
         "git push origin +main",
         "git -C .. push -uf origin x",
+        "/usr/bin/git push -f",
         "cd .. && git push --force=origin",
         "FOO=1 git push --force",
     ] {
@@ -58,6 +59,14 @@ fn recursive_deletes_outside_the_repository_are_denied() {
         "rm -rf ..",
         "sudo rm -Rf /var/lib",
         "true; rm -rf /tmp/x",
+        "cd ~ && rm -rf .config",
+        "cd .. && cd .. && rm -rf repo",
+        "cd \"$D\" && rm -rf build",
+        "/bin/rm -rf /",
+        "sudo -u root rm -rf /etc",
+        "timeout 10 rm -rf ../..",
+        "bash -c 'rm -rf ~'",
+        "find . | xargs rm -rf /",
     ] {
         assert!(check(cmd).is_some(), "{cmd}");
     }
