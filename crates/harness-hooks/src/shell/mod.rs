@@ -64,20 +64,19 @@ fn builtin_in(command: &str, policy: &ShellPolicy, mut here: Here, depth: usize)
             };
             continue;
         }
-        if matches!(name, "sh" | "bash" | "zsh" | "dash") && depth < 3 {
-            if let Some(script) = words
-                .iter()
-                .position(|w| w == "-c")
-                .and_then(|i| words.get(i + 1))
-            {
-                let inner = Here {
-                    root: here.root,
-                    cwd: here.cwd.clone(),
-                    home: here.home,
-                };
-                if let Some(reason) = builtin_in(script, policy, inner, depth + 1) {
-                    return Some(reason);
-                }
+        let script = words
+            .iter()
+            .position(|w| w == "-c")
+            .and_then(|i| words.get(i + 1))
+            .filter(|_| matches!(name, "sh" | "bash" | "zsh" | "dash") && depth < 3);
+        if let Some(script) = script {
+            let inner = Here {
+                root: here.root,
+                cwd: here.cwd.clone(),
+                home: here.home,
+            };
+            if let Some(reason) = builtin_in(script, policy, inner, depth + 1) {
+                return Some(reason);
             }
         }
         if let Some(reason) = builtin(&simple, policy, &here) {
