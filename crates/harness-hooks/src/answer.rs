@@ -37,3 +37,21 @@ impl Answer {
         Answer::default()
     }
 }
+
+/// `hookSpecificOutput.additionalContext` for `event_name`: the shape all three agents read.
+pub(crate) fn context(event_name: &str, text: &str) -> Answer {
+    Answer::json(&serde_json::json!({
+        "hookSpecificOutput": {"hookEventName": event_name, "additionalContext": text}
+    }))
+}
+
+/// A `PreToolUse` deny with its reason, as Claude Code and Codex read it.
+pub(crate) fn deny_tool(reason: &str) -> Answer {
+    Answer::json(&serde_json::json!({
+        "hookSpecificOutput": {
+            "hookEventName": "PreToolUse",
+            "permissionDecision": "deny",
+            "permissionDecisionReason": reason,
+        }
+    }))
+}

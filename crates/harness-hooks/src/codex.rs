@@ -9,9 +9,10 @@
 
 use serde_json::json;
 
-use crate::answer::{Answer, Decision};
+use crate::answer::{self, Answer, Decision};
 use crate::event::{
-    Event, Incoming, PayloadError, common, input_command, input_path, object, stop_active, string,
+    Event, Incoming, PayloadError, common, input_command, input_path, object, session_start,
+    stop_active, string,
 };
 
 /// The most bytes of context Codex takes inline (2,500 tokens, counted as 4 bytes each).
@@ -42,17 +43,7 @@ pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
     let map = object(input)?;
     let (session, cwd, event_name) = common(&map)?;
     let event = match event_name.as_str() {
-        "SessionStart" => {
-            let source = map
-                .get("source")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("startup")
-                .to_owned();
-            Event::SessionStart {
-                compacted: source == "compact" || source == "clear",
-                source,
-            }
-        }
+        "SessionStart" => session_start(&map, &["compact", "clear"]),
         "PostCompact" => Event::Compacted,
         "PreToolUse" | "PostToolUse" => {
             let pre = event_name == "PreToolUse";
@@ -93,17 +84,11 @@ pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
 
 pub fn answer(event_name: &str, decision: &Decision) -> Answer {
     match decision {
-        Decision::Context(text) if CONTEXT_EVENTS.contains(&event_name) => Answer::json(&json!({
-            "hookSpecificOutput": {"hookEventName": event_name, "additionalContext": text}
-        })),
+        Decision::Context(text) if CONTEXT_EVENTS.contains(&event_name) => {
+            answer::context(event_name, text)
+        }
         Decision::Nothing | Decision::Context(_) => Answer::nothing(),
-        Decision::Deny(reason) => Answer::json(&json!({
-            "hookSpecificOutput": {
-                "hookEventName": "PreToolUse",
-                "permissionDecision": "deny",
-                "permissionDecisionReason": non_empty(reason),
-            }
-        })),
+        Decision::Deny(reason) => answer::deny_tool(non_empty(reason)),
         Decision::Block(reason) | Decision::BlockStop(reason) => {
             Answer::json(&json!({"decision": "block", "reason": non_empty(reason)}))
         }

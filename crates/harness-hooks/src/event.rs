@@ -109,3 +109,17 @@ pub(crate) fn stop_active(map: &serde_json::Map<String, Value>) -> bool {
         .and_then(Value::as_bool)
         .unwrap_or(false)
 }
+
+/// A `SessionStart`: its `source`, and whether the session's context was just emptied or
+/// compacted (then its memory is re-armed). `fresh` lists the sources that mean so.
+pub(crate) fn session_start(map: &serde_json::Map<String, Value>, fresh: &[&str]) -> Event {
+    let source = map
+        .get("source")
+        .and_then(Value::as_str)
+        .unwrap_or("startup")
+        .to_owned();
+    Event::SessionStart {
+        compacted: fresh.contains(&source.as_str()),
+        source,
+    }
+}

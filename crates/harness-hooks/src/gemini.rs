@@ -9,9 +9,10 @@
 
 use serde_json::json;
 
-use crate::answer::{Answer, Decision};
+use crate::answer::{self, Answer, Decision};
 use crate::event::{
-    Event, Incoming, PayloadError, common, input_command, input_path, object, stop_active, string,
+    Event, Incoming, PayloadError, common, input_command, input_path, object, session_start,
+    stop_active, string,
 };
 
 /// Gemini has no spill limit; harness keeps to the same bound as the other agents.
@@ -37,17 +38,7 @@ pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
     let map = object(input)?;
     let (session, cwd, event_name) = common(&map)?;
     let event = match event_name.as_str() {
-        "SessionStart" => {
-            let source = map
-                .get("source")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("startup")
-                .to_owned();
-            Event::SessionStart {
-                compacted: source == "clear",
-                source,
-            }
-        }
+        "SessionStart" => session_start(&map, &["clear"]),
         "PreCompress" => {
             let manual = map.get("trigger").and_then(serde_json::Value::as_str) == Some("manual");
             if manual {
@@ -97,9 +88,7 @@ pub fn answer(event_name: &str, decision: &Decision) -> Answer {
     match decision {
         // Findings after a write go in as context: a deny would replace the tool's result.
         Decision::Context(text) | Decision::Block(text) if CONTEXT_EVENTS.contains(&event_name) => {
-            Answer::json(&json!({
-                "hookSpecificOutput": {"hookEventName": event_name, "additionalContext": text}
-            }))
+            answer::context(event_name, text)
         }
         Decision::Nothing | Decision::Context(_) | Decision::Block(_) => Answer::nothing(),
         Decision::Deny(reason) | Decision::BlockStop(reason) => {
