@@ -159,7 +159,9 @@ pub struct HooksConfig {
     /// writes to `protected` paths. Default true.
     #[serde(default = "default_true")]
     pub deny_builtin: bool,
-    /// Globs of paths no agent may write, by an edit tool or a shell command. Default `[".git/**"]`.
+    /// Globs of paths no agent may write, by an edit tool or a shell command. Default: `.git/**`
+    /// and the hook settings `harness install` writes (`.claude/settings.json`,
+    /// `.codex/hooks.json`, `.gemini/settings.json`).
     #[serde(default = "default_protected")]
     pub protected: Vec<String>,
     /// Shell commands to deny, each a regex over the whole command and the reason the agent is given.
@@ -212,7 +214,15 @@ fn default_true() -> bool {
 }
 
 fn default_protected() -> Vec<String> {
-    vec![".git/**".to_owned()]
+    // Git's own files, and the hook settings an agent could otherwise switch harness off with.
+    [
+        ".git/**",
+        ".claude/settings.json",
+        ".codex/hooks.json",
+        ".gemini/settings.json",
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
 
 impl Config {
@@ -286,14 +296,40 @@ pub(crate) fn locate(text: &str, value: &str, path: &Path) -> Option<SourceLocat
 /// `hooks.fail` read leniently from `harness.toml` text, for when the file as a whole does not
 /// load: a hook that cannot load its configuration must still know whether to fail closed.
 pub fn fail_mode_of(text: &str) -> FailMode {
-    let closed = text
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|t| t.get("hooks")?.get("fail")?.as_str().map(|s| s == "closed"))
-        .unwrap_or(false);
+    let closed = match text.parse::<toml::Table>() {
+        Ok(t) => t
+            .get("hooks")
+            .and_then(|h| h.get("fail"))
+            .and_then(toml::Value::as_str)
+            == Some("closed"),
+        // Not even TOML: a `fail = "closed"` line in the `[hooks]` table still counts.
+        Err(_) => {
+            let mut in_hooks = false;
+            text.lines().map(str::trim).any(|line| {
+                if line.starts_with('[') {
+                    in_hooks = line == "[hooks]";
+                    return false;
+                }
+                in_hooks && line.replace(' ', "").starts_with("fail=\"closed\"")
+            })
+        }
+    };
     if closed {
         FailMode::Closed
     } else {
         FailMode::Open
+    }
+}
+
+#[cfg(test)]
+mod fail_mode_tests {
+    use super::*;
+
+    #[test]
+    fn closed_is_found_even_in_a_broken_file() {
+        assert_eq!(fail_mode_of("[hooks]\nfail = \"closed\"\n"), FailMode::Closed);
+        assert_eq!(fail_mode_of("[hooks\n[hooks]\nfail=\"closed\"\n"), FailMode::Closed);
+        assert_eq!(fail_mode_of("[policy\n[check]\nfail = \"closed\"\n"), FailMode::Open);
+        assert_eq!(fail_mode_of(""), FailMode::Open);
     }
 }

@@ -132,7 +132,7 @@ fn builtin(simple: &Simple, policy: &ShellPolicy, place: &Here) -> Option<String
             written.extend(args(1));
         }
         Some("mv" | "tee" | "touch" | "truncate") => written.extend(args(1)),
-        Some("cp" | "install") => written.extend(args(1).next_back()),
+        Some("cp" | "install" | "ln") => written.extend(args(1).next_back()),
         Some("sed") if words.iter().any(|w| w == "-i" || w.starts_with("-i")) => {
             written.extend(args(1).skip(1));
         }

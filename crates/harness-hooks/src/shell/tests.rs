@@ -89,6 +89,7 @@ fn writes_to_protected_paths_are_denied() {
         "cp a.sql ../migrations/applied/",
         "sed -i s/a/b/ ../migrations/applied/001.sql",
         "rm ../.git/index",
+        "ln -sf x ../.git/hooks/pre-commit",
         "echo x 2>/dev/null >../.git/HEAD",
     ] {
         assert!(check(cmd).is_some_and(|r| r.contains("protected")), "{cmd}");
