@@ -39,6 +39,9 @@ pub enum Command {
     Context(ContextArgs),
     /// Answer an agent's hook call: reads its hook JSON on stdin, prints the answer in that
     /// agent's protocol. Wired in by `harness install`.
+    #[command(
+        after_help = "Example (what Claude Code runs before a write):\n  echo '{\"session_id\":\"s1\",\"cwd\":\".\",\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":\"src/a.ts\",\"content\":\"\"}}' | harness hook claude"
+    )]
     Hook(HookArgs),
     /// Wire harness into agents' hook settings and git's pre-commit hook.
     #[command(
@@ -46,6 +49,7 @@ pub enum Command {
     )]
     Install(InstallArgs),
     /// Remove what `harness install` added, leaving everything else as it was.
+    #[command(after_help = "Examples:\n  harness uninstall all --dry-run\n  harness uninstall codex")]
     Uninstall(InstallArgs),
     /// Print a rule's full text: message, why, fix, runbook, scope and matcher.
     Explain(ExplainArgs),
@@ -140,7 +144,7 @@ pub enum HookAgent {
 
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// What to wire in: `claude`, `codex`, `gemini`, `git`, or `all`.
+    /// The agents (`claude`, `codex`, `gemini`), `git`'s pre-commit hook, or `all`.
     #[arg(value_enum, required = true)]
     pub targets: Vec<InstallTarget>,
     /// Show the changes as a diff and write nothing.
