@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::answer::{self, Answer, Decision};
 use crate::event::{
-    Event, Incoming, PayloadError, common, input_command, input_path, object, session_start,
+    Common, Event, Incoming, PayloadError, input_command, input_path, object, session_start,
     stop_active, string,
 };
 
@@ -60,12 +60,12 @@ const CONTEXT_EVENTS: [&str; 5] = [
 
 pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
     let map = object(input)?;
-    let (session, cwd, event_name) = common(&map)?;
-    let event = match event_name.as_str() {
+    let common = Common::read(&map)?;
+    let event = match common.event_name.as_str() {
         "SessionStart" => session_start(&map, &["compact", "clear"]),
         "PostCompact" => Event::Compacted,
         "PreToolUse" | "PostToolUse" => {
-            let pre = event_name == "PreToolUse";
+            let pre = common.event_name == "PreToolUse";
             match string(&map, "tool_name")? {
                 "Write" | "Edit" | "MultiEdit" | "NotebookEdit" => {
                     let paths = input_path(&map, &["file_path", "notebook_path"]);
@@ -90,12 +90,7 @@ pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
         other if EVENTS.contains(&other) => Event::Ignored,
         other => return Err(PayloadError::UnknownEvent(other.to_owned())),
     };
-    Ok(Incoming {
-        session,
-        cwd,
-        event_name,
-        event,
-    })
+    Ok(common.with(event))
 }
 
 pub fn answer(event_name: &str, decision: &Decision) -> Answer {

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::answer::{self, Answer, Decision};
 use crate::event::{
-    Event, Incoming, PayloadError, common, input_command, input_path, object, session_start,
+    Common, Event, Incoming, PayloadError, input_command, input_path, object, session_start,
     stop_active, string,
 };
 
@@ -41,24 +41,18 @@ const CONTEXT_EVENTS: [&str; 4] = [
 
 pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
     let map = object(input)?;
-    let (session, cwd, event_name) = common(&map)?;
-    let event = match event_name.as_str() {
+    let common = Common::read(&map)?;
+    let event = match common.event_name.as_str() {
         "SessionStart" => session_start(&map, &["compact", "clear"]),
         "PostCompact" => Event::Compacted,
         "PreToolUse" | "PostToolUse" => {
-            let pre = event_name == "PreToolUse";
+            let pre = common.event_name == "PreToolUse";
             let paths = match string(&map, "tool_name")? {
                 "apply_patch" => Some(crate::patch::paths(&input_command(&map)?)),
                 "Write" | "Edit" => Some(input_path(&map, &["file_path"])),
                 "Bash" if pre => {
-                    return Ok(Incoming {
-                        session,
-                        cwd,
-                        event_name,
-                        event: Event::PreShell {
-                            command: input_command(&map)?,
-                        },
-                    });
+                    let command = input_command(&map)?;
+                    return Ok(common.with(Event::PreShell { command }));
                 }
                 _ => None,
             };
@@ -74,12 +68,7 @@ pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
         other if EVENTS.contains(&other) => Event::Ignored,
         other => return Err(PayloadError::UnknownEvent(other.to_owned())),
     };
-    Ok(Incoming {
-        session,
-        cwd,
-        event_name,
-        event,
-    })
+    Ok(common.with(event))
 }
 
 pub fn answer(event_name: &str, decision: &Decision) -> Answer {

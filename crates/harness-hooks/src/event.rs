@@ -13,6 +13,9 @@ pub struct Incoming {
     pub cwd: PathBuf,
     /// The agent's own name for the event, for messages and the answer.
     pub event_name: String,
+    /// The subagent this call comes from (Claude Code and Codex send `agent_id` inside one);
+    /// a subagent has its own context, so it is told what the main agent was told again.
+    pub subagent: Option<String>,
     pub event: Event,
 }
 
@@ -75,14 +78,36 @@ pub(crate) fn string<'a>(
         .ok_or(PayloadError::Missing(key))
 }
 
-/// The common fields: session id, working directory, event name.
-pub(crate) fn common(
-    map: &serde_json::Map<String, Value>,
-) -> Result<(String, PathBuf, String), PayloadError> {
-    let session = string(map, "session_id")?.to_owned();
-    let cwd = PathBuf::from(string(map, "cwd")?);
-    let event = string(map, "hook_event_name")?.to_owned();
-    Ok((session, cwd, event))
+/// The common fields: session id, working directory, event name and subagent.
+pub(crate) struct Common {
+    pub session: String,
+    pub cwd: PathBuf,
+    pub event_name: String,
+    pub subagent: Option<String>,
+}
+
+impl Common {
+    pub fn read(map: &serde_json::Map<String, Value>) -> Result<Common, PayloadError> {
+        Ok(Common {
+            session: string(map, "session_id")?.to_owned(),
+            cwd: PathBuf::from(string(map, "cwd")?),
+            event_name: string(map, "hook_event_name")?.to_owned(),
+            subagent: map
+                .get("agent_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        })
+    }
+
+    pub fn with(self, event: Event) -> Incoming {
+        Incoming {
+            session: self.session,
+            cwd: self.cwd,
+            event_name: self.event_name,
+            subagent: self.subagent,
+            event,
+        }
+    }
 }
 
 /// `tool_input.<key>` as a path, if present.

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::answer::{self, Answer, Decision};
 use crate::event::{
-    Event, Incoming, PayloadError, common, input_command, input_path, object, session_start,
+    Common, Event, Incoming, PayloadError, input_command, input_path, object, session_start,
     stop_active, string,
 };
 
@@ -36,8 +36,8 @@ const CONTEXT_EVENTS: [&str; 3] = ["SessionStart", "AfterTool", "BeforeAgent"];
 
 pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
     let map = object(input)?;
-    let (session, cwd, event_name) = common(&map)?;
-    let event = match event_name.as_str() {
+    let common = Common::read(&map)?;
+    let event = match common.event_name.as_str() {
         "SessionStart" => session_start(&map, &["clear"]),
         "PreCompress" => {
             let manual = map.get("trigger").and_then(serde_json::Value::as_str) == Some("manual");
@@ -48,7 +48,7 @@ pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
             }
         }
         "BeforeTool" | "AfterTool" => {
-            let before = event_name == "BeforeTool";
+            let before = common.event_name == "BeforeTool";
             match string(&map, "tool_name")? {
                 "write_file" | "replace" => {
                     let paths = input_path(&map, &["file_path", "absolute_path"]);
@@ -76,12 +76,7 @@ pub fn parse(input: &[u8]) -> Result<Incoming, PayloadError> {
         other if EVENTS.contains(&other) => Event::Ignored,
         other => return Err(PayloadError::UnknownEvent(other.to_owned())),
     };
-    Ok(Incoming {
-        session,
-        cwd,
-        event_name,
-        event,
-    })
+    Ok(common.with(event))
 }
 
 pub fn answer(event_name: &str, decision: &Decision) -> Answer {

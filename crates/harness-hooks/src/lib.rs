@@ -31,7 +31,7 @@ mod shell;
 pub use answer::{Answer, Decision};
 pub use event::{Event, Incoming, PayloadError};
 pub use memory::kind;
-pub use run::{Environment, run};
+pub use run::{Environment, refuse, run};
 
 /// The agents harness has hook adapters for: the registry of adapters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,7 +10,14 @@ use harness_core::{KnowledgeBase, Priority};
 /// The most bytes of AGENTS.md's procedure repeated in the map.
 const PROCEDURE_BYTES: usize = 1_500;
 
-pub fn session_map(kb: &KnowledgeBase, guidance: &[Guidance], compacted: bool) -> String {
+/// `before_edit`: whether the agent takes guidance before an edit (Gemini CLI gets it when it
+/// reads a file, or with the check after it writes one).
+pub fn session_map(
+    kb: &KnowledgeBase,
+    guidance: &[Guidance],
+    compacted: bool,
+    before_edit: bool,
+) -> String {
     let mut out = String::from("harness: this repository's guardrails reach you through hooks.\n");
     if compacted {
         out.push_str(
@@ -46,15 +53,20 @@ pub fn session_map(kb: &KnowledgeBase, guidance: &[Guidance], compacted: bool) -
     }
     let _ = writeln!(out, "Knowledge: {}.", parts.join(", "));
     let block_at = kb.config.policy.block_at;
+    let when = if before_edit {
+        "Before you edit a file you are given the guidance for it"
+    } else {
+        "When you read a file, or at the latest after you write it, you are given the guidance for it"
+    };
+    let first = if block_at == Priority::P0 {
+        ""
+    } else {
+        " (P0 first)"
+    };
     let _ = writeln!(
         out,
-        "Before you edit a file you are given the guidance for it; after each edit `harness check` \
-         runs on it; findings at {block_at} or worse{} must be fixed before you finish.",
-        if block_at == Priority::P0 {
-            ""
-        } else {
-            " (P0 first)"
-        }
+        "{when}; after each edit `harness check` runs on it; findings at {block_at} or worse{first} \
+         must be fixed before you finish."
     );
     out.push_str(
         "More: `harness context --path FILE`, `harness explain RULE-ID`, `harness check --changed`.\n",

@@ -16,15 +16,6 @@ pub fn run(cli: &Cli, args: &HookArgs, out: &mut dyn Write, err: &mut dyn Write)
         HookAgent::Codex => Agent::Codex,
         HookAgent::Gemini => Agent::Gemini,
     };
-    let mut input = Vec::new();
-    let read = std::io::stdin()
-        .lock()
-        .take(MAX_PAYLOAD + 1)
-        .read_to_end(&mut input);
-    if read.is_err() || input.len() as u64 > MAX_PAYLOAD {
-        // Unreadable or oversized input answers like any other payload harness cannot parse.
-        input.clear();
-    }
     let cwd = cli
         .root
         .clone()
@@ -34,6 +25,28 @@ pub fn run(cli: &Cli, args: &HookArgs, out: &mut dyn Write, err: &mut dyn Write)
         cwd,
         home: std::env::home_dir(),
     };
+    // A panic is answered as a failure (see `harness_hooks::run`); its default report would be
+    // a multi-line backtrace on the agent's stderr.
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut input = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(MAX_PAYLOAD + 1)
+        .read_to_end(&mut input);
+    let refused = match read {
+        Err(e) => Some(format!("cannot read the hook input: {e}")),
+        Ok(_) if input.len() as u64 > MAX_PAYLOAD => Some(format!(
+            "hook input over {} MiB, not read",
+            MAX_PAYLOAD / 1024 / 1024
+        )),
+        Ok(_) => None,
+    };
+    if let Some(message) = refused {
+        let answer = harness_hooks::refuse(agent, &env, &message);
+        let _ = out.write_all(answer.stdout.as_bytes());
+        let _ = err.write_all(answer.stderr.as_bytes());
+        return answer.exit;
+    }
     let answer = harness_hooks::run(agent, &input, &env);
     let _ = out.write_all(answer.stdout.as_bytes());
     let _ = err.write_all(answer.stderr.as_bytes());

@@ -163,14 +163,4 @@ pub fn repo_relative(root: &Path, path: &Path) -> Result<String, Failure> {
     }
 }
 
-/// `s` as one shell word: as is when it is plain, else single-quoted.
-pub fn shell_word(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c))
-    {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
+pub use harness_core::render::shell_word;

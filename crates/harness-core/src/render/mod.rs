@@ -205,3 +205,16 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
         Format::Rdjson => rdjson::render(report),
     }
 }
+
+/// `s` as one shell word, for the commands output ends with: as it is when it is plain, else
+/// single-quoted.
+pub fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

@@ -40,8 +40,7 @@ pub static SETTINGS: Settings = Settings {
 /// Claude Code reads CLAUDE.md, not AGENTS.md; this file imports the latter. The comment marks
 /// it as harness's, so uninstall removes only a CLAUDE.md that install wrote.
 pub const MEMORY_PATH: &str = "CLAUDE.md";
-pub const MEMORY: &str =
-    "<!-- Written by `harness install claude`; `harness uninstall claude` removes it. -->\n@AGENTS.md\n";
+pub const MEMORY: &str = "<!-- Written by `harness install claude`; `harness uninstall claude` removes it. -->\n@AGENTS.md\n";
 
 /// CLAUDE.md after install: as it was, or the import when there is none.
 pub fn memory_install(before: Option<&str>) -> String {

@@ -1,0 +1,132 @@
+//! Text and path helpers for answers.
+
+use std::path::{Component, Path, PathBuf};
+
+/// `text` cut to `limit` bytes at a line boundary, saying so: a last guard, since every text
+/// is fitted before it gets here.
+pub fn bound(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_owned();
+    }
+    let note = "\n(cut to fit the agent's limit)\n";
+    let mut end = limit.saturating_sub(note.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').unwrap_or(end);
+    format!("{}{note}", &text[..end])
+}
+
+pub fn join(a: Option<&str>, b: Option<&str>) -> Option<String> {
+    match (a, b) {
+        (None, None) => None,
+        (Some(x), None) | (None, Some(x)) => Some(x.to_owned()),
+        (Some(x), Some(y)) => Some(format!("{x}\n{y}")),
+    }
+}
+
+/// `path` (absolute, or relative to `cwd`) relative to `root`, `/`-separated; `None` outside
+/// it. Symbolic links are resolved as far as the path exists.
+pub fn relative(root: &Path, cwd: &Path, path: &Path) -> Option<String> {
+    let abs = resolve(&cwd.join(path));
+    let root = resolve(root);
+    let rel = abs.strip_prefix(&root).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// The real path of `path`: `..` and `.` removed first, then the longest existing part resolved
+/// (a file about to be created does not exist yet).
+fn resolve(path: &Path) -> PathBuf {
+    let mut clean = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    let mut base = clean.clone();
+    let mut rest = Vec::new();
+    while !base.exists() {
+        let Some(name) = base.file_name() else {
+            return clean;
+        };
+        rest.push(name.to_owned());
+        base.pop();
+    }
+    let mut out = base.canonicalize().unwrap_or(base);
+    for name in rest.iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+/// A command as recorded: bounded, and with what looks like a secret masked.
+pub fn redact(command: &str) -> String {
+    const SECRET: [&str; 6] = ["token", "password", "passwd", "secret", "api_key", "apikey"];
+    let secret = |s: &str| SECRET.iter().any(|k| s.replace('-', "_").contains(k));
+    let mut out = Vec::new();
+    let mut mask_next = false;
+    for word in command.split(' ') {
+        let bare = word.trim_matches(['\'', '"']).to_ascii_lowercase();
+        if mask_next {
+            out.push("***".to_owned());
+            mask_next = false;
+        } else if let Some((key, _)) = word
+            .split_once('=')
+            .filter(|(k, _)| secret(&k.to_ascii_lowercase()))
+        {
+            out.push(format!("{key}=***"));
+        } else {
+            mask_next =
+                bare == "bearer" || bare == "basic" || (bare.starts_with('-') && secret(&bare));
+            out.push(word.to_owned());
+        }
+    }
+    let text = out.join(" ");
+    if text.len() > 500 {
+        let mut end = 500;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}…", &text[..end])
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_in_commands_are_masked() {
+        assert_eq!(
+            redact("curl -H 'Authorization: Bearer abc' --token xyz API_KEY=123 https://x"),
+            "curl -H 'Authorization: Bearer *** --token *** API_KEY=*** https://x"
+        );
+        assert_eq!(redact("git push --force"), "git push --force");
+        assert!(redact(&"a ".repeat(400)).ends_with('…'));
+    }
+
+    #[test]
+    fn dot_dot_is_resolved_before_the_root_is_stripped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert_eq!(
+            relative(root, root, Path::new("nope/../.git/config")).as_deref(),
+            Some(".git/config")
+        );
+        assert_eq!(relative(root, root, Path::new("../outside")), None);
+    }
+
+    #[test]
+    fn bound_cuts_at_a_line_and_says_so() {
+        let text = "line one\n".repeat(10);
+        let cut = bound(&text, 60);
+        assert!(cut.len() <= 60, "{cut}");
+        assert!(cut.starts_with("line one\n") && cut.ends_with("(cut to fit the agent's limit)\n"));
+    }
+}
