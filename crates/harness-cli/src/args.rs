@@ -49,7 +49,9 @@ pub enum Command {
     )]
     Install(InstallArgs),
     /// Remove what `harness install` added, leaving everything else as it was.
-    #[command(after_help = "Examples:\n  harness uninstall all --dry-run\n  harness uninstall codex")]
+    #[command(
+        after_help = "Examples:\n  harness uninstall all --dry-run\n  harness uninstall codex"
+    )]
     Uninstall(InstallArgs),
     /// Print a rule's full text: message, why, fix, runbook, scope and matcher.
     Explain(ExplainArgs),

@@ -375,7 +375,10 @@ fn a_claude_md_of_the_users_own_survives_uninstall() {
     repo.write("CLAUDE.md", "@AGENTS.md\n");
     assert_eq!(harness(&repo, &["install", "claude"]).code, 0);
     assert_eq!(harness(&repo, &["uninstall", "claude"]).code, 0);
-    assert_eq!(std::fs::read_to_string(repo.path().join("CLAUDE.md")).unwrap(), "@AGENTS.md\n");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("CLAUDE.md")).unwrap(),
+        "@AGENTS.md\n"
+    );
 }
 
 #[cfg(unix)]
@@ -386,5 +389,9 @@ fn a_claude_md_linked_to_agents_md_needs_no_import() {
     std::os::unix::fs::symlink("AGENTS.md", repo.path().join("CLAUDE.md")).unwrap();
     let out = harness(&repo, &["install", "claude"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(!out.stderr.contains("CLAUDE.md does not import"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("CLAUDE.md does not import"),
+        "{}",
+        out.stderr
+    );
 }
