@@ -7,12 +7,14 @@ then runs, interleaved, RUNS times each:
   harness hook claude  (PreToolUse)  guidance for a file about to be written, new session each run
   harness hook claude  (PreToolUse)  the same file again in one session (nothing new to give)
   harness hook claude  (PostToolUse) `harness check` of the file just written
-and prints p50/p95 in milliseconds with ratios to the baseline, as BENCHMARKS.md reports.
+and prints p50/p95 in milliseconds, wall clock and CPU (user + system, which a busy machine
+inflates less), with ratios to the baseline, as BENCHMARKS.md reports.
 
   cargo build --release -p harness-cli && python3 bench/hook.py [RUNS]
 """
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -120,10 +122,19 @@ def payload(event, session, path, extra=None):
     return json.dumps(p).encode()
 
 
-def timed(cmd, stdin):
+CPU = {}
+
+
+def timed(cmd, stdin, name=None):
+    """Wall-clock milliseconds of one run; its CPU time (user + system) goes to CPU[name]."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     r = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     elapsed = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if name:
+        cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+        CPU.setdefault(name, []).append(cpu)
     if r.returncode != 0 or r.stderr:
         sys.exit(f"{cmd} failed ({r.returncode}): {r.stderr.decode()[:500]}")
     return elapsed, r.stdout
@@ -140,22 +151,30 @@ def main():
     series = {"node -e ''": [], "pre-edit, new session": [], "pre-edit, same session": [], "post-edit check": []}
     out = {}
     for i in range(RUNS):
-        series["node -e ''"].append(timed(["node", "-e", ""], b"")[0])
-        t, out["pre"] = timed(hook, payload("PreToolUse", f"fresh-{os.getpid()}-{i}", target))
-        series["pre-edit, new session"].append(t)
-        series["pre-edit, same session"].append(timed(hook, payload("PreToolUse", "steady", target))[0])
-        t, out["post"] = timed(hook, payload("PostToolUse", "steady", target, {"tool_response": {}}))
-        series["post-edit check"].append(t)
+        name = "node -e ''"
+        series[name].append(timed(["node", "-e", ""], b"", name)[0])
+        name = "pre-edit, new session"
+        t, out["pre"] = timed(hook, payload("PreToolUse", f"fresh-{os.getpid()}-{i}", target), name)
+        series[name].append(t)
+        name = "pre-edit, same session"
+        series[name].append(timed(hook, payload("PreToolUse", "steady", target), name)[0])
+        name = "post-edit check"
+        t, out["post"] = timed(hook, payload("PostToolUse", "steady", target, {"tool_response": {}}), name)
+        series[name].append(t)
     assert b"additionalContext" in out["pre"], out["pre"]
     base = statistics.median(series["node -e ''"])
+    cpu_base = statistics.median(CPU["node -e ''"])
     print(f"hook round trip on {FILES} files and 50 rules, {RUNS} runs each, interleaved")
-    print("| hook | p50 (ms) | p95 (ms) | p50 ratio to `node -e ''` |")
-    print("|---|---|---|---|")
+    print("| hook | p50 (ms) | p95 (ms) | p50 ratio to `node -e ''` | CPU p50 (ms) | CPU p95 (ms) | CPU ratio |")
+    print("|---|---|---|---|---|---|---|")
     for name, xs in series.items():
         xs = sorted(xs)
+        cpu = sorted(CPU[name])
         p50 = statistics.median(xs)
         p95 = xs[int(len(xs) * 0.95) - 1]
-        print(f"| {name} | {p50:.1f} | {p95:.1f} | {p50 / base:.2f} |")
+        c50 = statistics.median(cpu)
+        c95 = cpu[int(len(cpu) * 0.95) - 1]
+        print(f"| {name} | {p50:.1f} | {p95:.1f} | {p50 / base:.2f} | {c50:.1f} | {c95:.1f} | {c50 / cpu_base:.2f} |")
 
 
 if __name__ == "__main__":

@@ -218,6 +218,23 @@ impl Store {
         )
     }
 
+    /// The events of one agent session of the given kinds, oldest first: for a question that
+    /// needs only some of a long session's events.
+    pub fn session_events_of(
+        &self,
+        agent: &str,
+        session: &str,
+        kinds: &[&str],
+    ) -> Result<Vec<Event>, StoreError> {
+        let kinds = serde_json::Value::from(kinds).to_string();
+        self.query(
+            "SELECT id, at_ms, kind, agent, session, external_id, data FROM events
+             WHERE agent = ?1 AND session = ?2 AND kind IN (SELECT value FROM json_each(?3))
+             ORDER BY id",
+            params![agent, session, kinds],
+        )
+    }
+
     /// Every event of a kind, oldest first.
     pub fn events_of_kind(&self, kind: &str) -> Result<Vec<Event>, StoreError> {
         self.query(
@@ -283,6 +300,21 @@ mod tests {
                 .expect("query")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_session_can_be_read_by_kind() {
+        let (_dir, store) = store();
+        for kind in ["context", "edit", "rearm", "edit"] {
+            store
+                .append(&NewEvent::new(kind, json!({})).session("claude", "s"))
+                .expect("append");
+        }
+        let some = store
+            .session_events_of("claude", "s", &["context", "rearm"])
+            .expect("query");
+        let kinds: Vec<&str> = some.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["context", "rearm"]);
     }
 
     #[test]

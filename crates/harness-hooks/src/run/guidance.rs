@@ -27,7 +27,7 @@ pub fn give(s: &mut Session, rels: &[String], limit: usize) -> Result<Option<Str
     if rels.is_empty() {
         return Ok(None);
     }
-    let given = s.memory().given;
+    let given = s.memory_of(Some(&[kind::CONTEXT, kind::REARM])).given;
     let docs = documents(s);
     let configured = s.config.hooks.context_budget.max(100);
     let kb = s.kb()?;

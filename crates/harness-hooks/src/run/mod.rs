@@ -182,10 +182,17 @@ impl Session<'_> {
 
     /// What this session was told and did; empty when the store cannot be read.
     pub fn memory(&self) -> Memory {
-        let events = self
-            .store
-            .as_ref()
-            .map(|store| store.session_events(self.agent.name(), &self.incoming.session));
+        self.memory_of(None)
+    }
+
+    /// [`Session::memory`] from only the events of `kinds` (all when `None`): a long session
+    /// holds many events a question does not need.
+    pub fn memory_of(&self, kinds: Option<&[&str]>) -> Memory {
+        let (agent, session) = (self.agent.name(), &self.incoming.session);
+        let events = self.store.as_ref().map(|store| match kinds {
+            Some(kinds) => store.session_events_of(agent, session, kinds),
+            None => store.session_events(agent, session),
+        });
         match events {
             Some(Ok(events)) => recall(&events, self.incoming.subagent.as_deref()),
             Some(Err(e)) => {
