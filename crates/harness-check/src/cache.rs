@@ -82,6 +82,11 @@ impl Cache {
             .unwrap_or_else(|| unreachable!("initialised above"))
     }
 
+    /// Whether `path` has an entry, however old.
+    pub fn has(&self, path: &str) -> bool {
+        self.shard(shard_of(path)).entries.contains_key(path)
+    }
+
     /// The entry for `path` if its size and modification time still match.
     pub fn lookup(&self, path: &str, size: u64, mtime_ns: u128) -> Option<&Entry> {
         self.shard(shard_of(path))

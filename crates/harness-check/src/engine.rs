@@ -39,9 +39,20 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
             return Err(CheckError::UnknownRule(id.clone()));
         }
     }
-    let rules = RuleSet::compile(kb, &options.rules)
-        .map_err(|errors| CheckError::Config(harness_core::LoadError { errors }))?;
     let root = kb.root.as_path();
+    // The cache describes every rule's findings, so a run restricted by --rule or reading the
+    // index neither uses nor updates it.
+    let use_cache =
+        options.cache && options.rules.is_empty() && !matches!(options.targets, Targets::Staged);
+    let mut cache = Cache::open(root, kb.digest);
+    // Only a run whose rules compile writes the cache, so a file of this run found in it proves
+    // they do: then the ast-grep rules are compiled only if a file needs them.
+    let vouched = use_cache
+        && matches!(&options.targets, Targets::Paths(p) if p.first().is_some_and(|p| cache.has(p)));
+    let rules = RuleSet::deferred(kb, &options.rules);
+    if !vouched {
+        rules.validate().map_err(config_error)?;
+    }
     let exclude = if kb.config.check.exclude.is_empty() {
         None
     } else {
@@ -54,11 +65,6 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     } else {
         Content::Worktree
     };
-    // The cache describes every rule's findings, so a run restricted by --rule or reading the
-    // index neither uses nor updates it.
-    let use_cache =
-        options.cache && options.rules.is_empty() && matches!(content, Content::Worktree);
-    let mut cache = Cache::open(root, kb.digest);
     let max_bytes = kb.config.check.max_file_bytes;
     let check_file = |f: &WalkedFile| {
         // A bug in one rule must not take the whole run down: report the file as skipped.
@@ -103,6 +109,11 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
         }),
         Some(files) => files.par_iter().filter_map(check).collect(),
     };
+    if rules.ast_compiled() {
+        // A file needed the ast-grep rules: if they did not compile, the run fails as it would
+        // have before reading any file.
+        rules.validate().map_err(config_error)?;
+    }
     let files_checked = files_checked.into_inner();
     let mut walked: Vec<String> = Vec::new();
     let mut results: Vec<FileResult> = Vec::new();
@@ -173,6 +184,10 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
             })
             .collect(),
     })
+}
+
+fn config_error(errors: Vec<harness_core::ConfigError>) -> CheckError {
+    CheckError::Config(harness_core::LoadError { errors })
 }
 
 /// The files this run looks at; `None` for the whole repository, which is walked as it is checked.

@@ -104,7 +104,7 @@ fn run_file(
             summary.skipped.push(case.id.clone());
             continue;
         }
-        if !rules.ast.has_rule(&case.id) {
+        if !rules.ast().is_some_and(|a| a.has_rule(&case.id)) {
             summary.failures.push(Failure {
                 file: shown.clone(),
                 rule: case.id.clone(),
@@ -115,7 +115,10 @@ fn run_file(
             continue;
         }
         for (i, code) in case.valid.iter().enumerate() {
-            let lines = rules.ast.match_lines(&case.id, code).unwrap_or_default();
+            let lines = rules
+                .ast()
+                .and_then(|a| a.match_lines(&case.id, code))
+                .unwrap_or_default();
             if lines.is_empty() {
                 summary.passed += 1;
             } else {
@@ -129,7 +132,10 @@ fn run_file(
             }
         }
         for (i, code) in case.invalid.iter().enumerate() {
-            let lines = rules.ast.match_lines(&case.id, code).unwrap_or_default();
+            let lines = rules
+                .ast()
+                .and_then(|a| a.match_lines(&case.id, code))
+                .unwrap_or_default();
             if lines.is_empty() {
                 summary.failures.push(Failure {
                     file: shown.clone(),

@@ -159,7 +159,7 @@ fn astgrep_globs(
                 case_insensitive,
             } => (glob.clone(), *case_insensitive),
         };
-        let built = globset::GlobBuilder::new(&pattern)
+        globset::GlobBuilder::new(&pattern)
             .case_insensitive(case_insensitive)
             .build()
             .map_err(|e| {
@@ -172,7 +172,7 @@ fn astgrep_globs(
                     "globs use `*`, `**`, `?`, `[...]` and `{a,b}`; check brackets and braces",
                 )
             })?;
-        patterns.push((pattern, built));
+        patterns.push((pattern, case_insensitive));
     }
-    Ok(Some(Globs::from_built(patterns)))
+    Ok(Some(Globs::astgrep(patterns)))
 }

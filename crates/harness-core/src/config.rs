@@ -296,23 +296,21 @@ pub(crate) fn locate(text: &str, value: &str, path: &Path) -> Option<SourceLocat
 /// `hooks.fail` read leniently from `harness.toml` text, for when the file as a whole does not
 /// load: a hook that cannot load its configuration must still know whether to fail closed.
 pub fn fail_mode_of(text: &str) -> FailMode {
-    let closed = match text.parse::<toml::Table>() {
-        Ok(t) => t
-            .get("hooks")
+    let closed = if let Ok(t) = text.parse::<toml::Table>() {
+        t.get("hooks")
             .and_then(|h| h.get("fail"))
             .and_then(toml::Value::as_str)
-            == Some("closed"),
+            == Some("closed")
+    } else {
         // Not even TOML: a `fail = "closed"` line in the `[hooks]` table still counts.
-        Err(_) => {
-            let mut in_hooks = false;
-            text.lines().map(str::trim).any(|line| {
-                if line.starts_with('[') {
-                    in_hooks = line == "[hooks]";
-                    return false;
-                }
-                in_hooks && line.replace(' ', "").starts_with("fail=\"closed\"")
-            })
-        }
+        let mut in_hooks = false;
+        text.lines().map(str::trim).any(|line| {
+            if line.starts_with('[') {
+                in_hooks = line == "[hooks]";
+                return false;
+            }
+            in_hooks && line.replace(' ', "").starts_with("fail=\"closed\"")
+        })
     };
     if closed {
         FailMode::Closed
@@ -327,9 +325,18 @@ mod fail_mode_tests {
 
     #[test]
     fn closed_is_found_even_in_a_broken_file() {
-        assert_eq!(fail_mode_of("[hooks]\nfail = \"closed\"\n"), FailMode::Closed);
-        assert_eq!(fail_mode_of("[hooks\n[hooks]\nfail=\"closed\"\n"), FailMode::Closed);
-        assert_eq!(fail_mode_of("[policy\n[check]\nfail = \"closed\"\n"), FailMode::Open);
+        assert_eq!(
+            fail_mode_of("[hooks]\nfail = \"closed\"\n"),
+            FailMode::Closed
+        );
+        assert_eq!(
+            fail_mode_of("[hooks\n[hooks]\nfail=\"closed\"\n"),
+            FailMode::Closed
+        );
+        assert_eq!(
+            fail_mode_of("[policy\n[check]\nfail = \"closed\"\n"),
+            FailMode::Open
+        );
         assert_eq!(fail_mode_of(""), FailMode::Open);
     }
 }

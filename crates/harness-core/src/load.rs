@@ -11,6 +11,7 @@ use crate::error::{ConfigError, LoadError, SourceLocation};
 use crate::glob::Globs;
 use crate::guidance::{self, Guidance, GuidanceKind};
 use crate::rule::{Rule, check_language, parse_rule_file, relative};
+use crate::rule_cache::RuleCache;
 use crate::yaml;
 
 /// ast-grep's project file.
@@ -80,9 +81,12 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Loads the knowledge base rooted at `root`, reporting every problem found.
+/// Loads the knowledge base rooted at `root`, reporting every problem found. A rule file whose
+/// text has not changed since a load by this binary is read from the rule cache under
+/// `.harness/state/` rather than parsed.
 pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
     let mut loader = Loader::new(root);
+    loader.cache = Some(RuleCache::open(root));
     loader.digest.update(env!("CARGO_PKG_VERSION").as_bytes());
     let config_path = root.join(CONFIG_FILE);
     let config = if config_path.is_file() {
@@ -112,6 +116,9 @@ pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
             errors: loader.errors,
         });
     }
+    if let Some(cache) = loader.cache.take() {
+        cache.save(&loader.rules);
+    }
     Ok(KnowledgeBase {
         root: root.to_path_buf(),
         config,
@@ -132,6 +139,8 @@ struct Loader {
     language_globs: Vec<(String, Globs)>,
     ids: HashMap<String, SourceLocation>,
     digest: xxhash_rust::xxh3::Xxh3,
+    /// Rules parsed by an earlier load; only [`load`] uses it.
+    cache: Option<RuleCache>,
 }
 
 impl Loader {
@@ -145,6 +154,7 @@ impl Loader {
             language_globs: Vec::new(),
             ids: HashMap::new(),
             digest: xxhash_rust::xxh3::Xxh3::new(),
+            cache: None,
         }
     }
 
@@ -231,7 +241,11 @@ impl Loader {
             Err(e) => return self.errors.push(e),
         };
         let shown = self.display(path);
-        match parse_rule_file(&text, &shown) {
+        let parsed = match self.cache.as_mut() {
+            Some(cache) => cache.rules(&shown, &text, || parse_rule_file(&text, &shown)),
+            None => parse_rule_file(&text, &shown),
+        };
+        match parsed {
             Ok(rules) => {
                 for rule in rules {
                     if let Some(first) = self.ids.get(&rule.id) {

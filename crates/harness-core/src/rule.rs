@@ -3,12 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::Priority;
 use crate::error::{ConfigError, SourceLocation};
 use crate::glob::Globs;
+use crate::lazy_regex::LazyRegex;
 use crate::yaml::{self, Document};
 
 /// A rule as written in `.harness/rules/*.yml` (one rule per YAML document).
@@ -50,7 +51,7 @@ pub struct SerializableRule {
 }
 
 /// `max-lines` options.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MaxLinesSpec {
     /// The most lines a file may have.
@@ -109,7 +110,7 @@ pub struct AstSpec {
 }
 
 /// A checked rule, ready to run.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
     /// False for an ast-grep rule with `severity: off`: loaded (for `explain` and suppressions)
@@ -127,7 +128,7 @@ pub struct Rule {
 }
 
 /// Which files a rule applies to.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Serialize, Deserialize, Default)]
 pub struct PathFilter {
     pub paths: Option<Globs>,
     pub ignores: Option<Globs>,
@@ -142,7 +143,7 @@ impl PathFilter {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Matcher {
     MaxLines(MaxLinesSpec),
     RequireFile(RequireFile),
@@ -163,24 +164,24 @@ impl Matcher {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RequireFile {
     pub one_of: Vec<crate::template::PathTemplate>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ForbidImport {
     pub from: Globs,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RegexMatcher {
-    pub regex: regex::Regex,
+    pub regex: LazyRegex,
     pub multiline: bool,
 }
 
 /// An ast-grep rule kept as data: the check engine compiles it, so only it depends on ast-grep.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AstMatcher {
     pub language: String,
     /// The ast-grep rule config (`id`, `language`, `rule`, `constraints`, `utils`, `transform`...)
@@ -235,18 +236,13 @@ impl SerializableRule {
         }
         if let Some(m) = self.regex {
             let pattern = &m.pattern.value;
-            let built = regex::RegexBuilder::new(pattern)
-                .multi_line(true)
-                .dot_matches_new_line(m.multiline)
-                .size_limit(50 * 1024 * 1024)
-                .build()
-                .map_err(|e| {
-                    ConfigError::new(
-                        format!("rule `{id}`: invalid regex `{pattern}`: {}", regex_problem(&e)),
-                        at(m.pattern.referenced),
-                        "the syntax is Rust's `regex` crate; escape `\\` twice inside double-quoted YAML",
-                    )
-                })?;
+            let built = LazyRegex::compile(pattern, m.multiline).map_err(|e| {
+                ConfigError::new(
+                    format!("rule `{id}`: invalid regex `{pattern}`: {}", regex_problem(&e)),
+                    at(m.pattern.referenced),
+                    "the syntax is Rust's `regex` crate; escape `\\` twice inside double-quoted YAML",
+                )
+            })?;
             matchers.push(Matcher::Regex(RegexMatcher {
                 regex: built,
                 multiline: m.multiline,
@@ -350,7 +346,7 @@ fn globs(
         }
     }
     let patterns: Vec<String> = list.iter().map(|g| g.value.clone()).collect();
-    Globs::new(&patterns).map(Some).map_err(|(p, e)| {
+    Globs::checked(patterns).map(Some).map_err(|(p, e)| {
         ConfigError::new(
             format!("rule `{id}`: invalid glob `{p}` in `{key}`: {e}"),
             list.first().and_then(|g| at(g.referenced)),

@@ -10,11 +10,26 @@ enum Part {
     Path,
 }
 
-/// A parsed template.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A parsed template. Stored as its source.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct PathTemplate {
     pub source: String,
     parts: Vec<Part>,
+}
+
+impl TryFrom<String> for PathTemplate {
+    type Error = String;
+
+    fn try_from(source: String) -> Result<PathTemplate, String> {
+        PathTemplate::parse(&source)
+    }
+}
+
+impl From<PathTemplate> for String {
+    fn from(t: PathTemplate) -> String {
+        t.source
+    }
 }
 
 impl PathTemplate {
@@ -70,6 +85,21 @@ impl PathTemplate {
             }
         }
         normalize(&out)
+    }
+
+    /// False when `path` cannot be one this template produces, judged by the literal text it
+    /// starts and ends with: cheaper than compiling [`PathTemplate::reverse_regex`], which can
+    /// only match such paths.
+    pub fn may_produce(&self, path: &str) -> bool {
+        let starts = match self.parts.first() {
+            Some(Part::Text(t)) => path.starts_with(t.as_str()),
+            _ => true,
+        };
+        let ends = match self.parts.last() {
+            Some(Part::Text(t)) => path.ends_with(t.as_str()),
+            _ => true,
+        };
+        starts && ends
     }
 
     /// A regex that matches the paths this template can produce, used to find which source a
@@ -133,6 +163,26 @@ mod tests {
     fn rejects_unknown_placeholder() {
         assert!(PathTemplate::parse("{dir}/{base}.x").is_err());
         assert!(PathTemplate::parse("{dir").is_err());
+    }
+
+    #[test]
+    fn may_produce_only_paths_with_its_literal_ends() {
+        for (template, path) in [
+            ("{dir}/{stem}.test.tsx", "src/ui/Button.test.tsx"),
+            ("{dir}/{stem}.test.tsx", "src/ui/Button.tsx"),
+            ("tests/{stem}_test.py", "tests/a_test.py"),
+            ("tests/{stem}_test.py", "src/tests/a_test.py"),
+            ("docs/{path}.md", "docs/src/a.rs.md"),
+            ("{dir}/{name}", "a/b"),
+        ] {
+            let t = PathTemplate::parse(template).unwrap();
+            let re = regex::Regex::new(&t.reverse_regex()).unwrap();
+            if re.is_match(path) {
+                assert!(t.may_produce(path), "{template} on {path}");
+            }
+        }
+        let t = PathTemplate::parse("{dir}/{stem}.test.tsx").unwrap();
+        assert!(!t.may_produce("src/ui/Button.tsx"));
     }
 
     #[test]

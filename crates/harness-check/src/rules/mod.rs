@@ -7,23 +7,31 @@ pub mod regex;
 pub mod require_file;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use harness_core::glob::Globs;
-use harness_core::rule::Matcher;
+use harness_core::load::UtilRule;
+use harness_core::rule::{AstMatcher, Matcher};
 use harness_core::{ConfigError, Finding, KnowledgeBase, Rule, Span};
 
 use crate::astgrep::{self, AstLanguage, AstRules};
 use crate::text::LineIndex;
 
-/// The rules of one run, compiled.
+/// The rules of one run. The ast-grep rules and the set of regexes are compiled on first use:
+/// a run whose files are all in the cache needs neither.
 pub struct RuleSet<'kb> {
     pub rules: Vec<&'kb Rule>,
-    pub ast: AstRules,
+    matchers: Vec<&'kb AstMatcher>,
+    utils: &'kb [UtilRule],
+    ast: OnceLock<Result<AstRules, Vec<ConfigError>>>,
     /// For each rule, its index in `ast` when it is an ast rule.
     ast_of: Vec<Option<usize>>,
+    /// The language of each ast rule, known without compiling it.
+    ast_languages: Vec<Option<AstLanguage>>,
     language_globs: Vec<(AstLanguage, Globs)>,
     /// Every regex rule in one set, so a file is searched once to learn which rules can match.
-    regex_set: Option<::regex::RegexSet>,
+    regex_patterns: Vec<String>,
+    regex_set: OnceLock<Option<::regex::RegexSet>>,
     /// For each rule, its index in `regex_set`.
     regex_of: Vec<Option<usize>>,
 }
@@ -51,6 +59,14 @@ impl<'kb> RuleSet<'kb> {
         kb: &'kb KnowledgeBase,
         only: &[String],
     ) -> Result<RuleSet<'kb>, Vec<ConfigError>> {
+        let rules = RuleSet::deferred(kb, only);
+        rules.validate()?;
+        Ok(rules)
+    }
+
+    /// `kb`'s rules (only `only` when it is not empty), compiled when first needed: for a run
+    /// that knows they compile, since [`RuleSet::validate`] is what reports a broken rule.
+    pub fn deferred(kb: &'kb KnowledgeBase, only: &[String]) -> RuleSet<'kb> {
         let rules: Vec<&Rule> = kb
             .rules
             .iter()
@@ -66,41 +82,80 @@ impl<'kb> RuleSet<'kb> {
                 ast_of.push(None);
             }
         }
-        let ast = AstRules::compile(&matchers, &kb.utils)?;
-        let mut patterns = Vec::new();
+        let ast_languages = matchers
+            .iter()
+            .map(|m| astgrep::parse_language(&m.language))
+            .collect();
+        let mut regex_patterns = Vec::new();
         let regex_of = rules
             .iter()
             .map(|r| match &r.matcher {
                 Matcher::Regex(m) => {
                     let flags = if m.multiline { "(?ms)" } else { "(?m)" };
-                    patterns.push(format!("{flags}(?:{})", m.regex.as_str()));
-                    Some(patterns.len() - 1)
+                    regex_patterns.push(format!("{flags}(?:{})", m.regex.as_str()));
+                    Some(regex_patterns.len() - 1)
                 }
                 _ => None,
             })
             .collect();
-        // Without the set every regex rule still runs on its own, so a failure only costs speed.
-        let regex_set = (patterns.len() > 1)
-            .then(|| {
-                ::regex::RegexSetBuilder::new(&patterns)
-                    .size_limit(100 << 20)
-                    .build()
-                    .ok()
-            })
-            .flatten();
         let language_globs = kb
             .language_globs
             .iter()
             .filter_map(|(name, g)| astgrep::parse_language(name).map(|l| (l, g.clone())))
             .collect();
-        Ok(RuleSet {
+        RuleSet {
             rules,
-            ast,
+            matchers,
+            utils: &kb.utils,
+            ast: OnceLock::new(),
             ast_of,
+            ast_languages,
             language_globs,
-            regex_set,
+            regex_patterns,
+            regex_set: OnceLock::new(),
             regex_of,
-        })
+        }
+    }
+
+    /// Compiles the ast-grep rules if that has not happened yet; every error points at a rule.
+    pub fn validate(&self) -> Result<(), Vec<ConfigError>> {
+        self.compiled_ast()
+            .as_ref()
+            .map(|_| ())
+            .map_err(Clone::clone)
+    }
+
+    /// Whether the ast-grep rules were compiled (by [`RuleSet::validate`] or because a file
+    /// needed them).
+    pub fn ast_compiled(&self) -> bool {
+        self.ast.get().is_some()
+    }
+
+    fn compiled_ast(&self) -> &Result<AstRules, Vec<ConfigError>> {
+        self.ast
+            .get_or_init(|| AstRules::compile(&self.matchers, self.utils))
+    }
+
+    /// The compiled ast-grep rules; `None` if they do not compile.
+    pub fn ast(&self) -> Option<&AstRules> {
+        self.compiled_ast().as_ref().ok()
+    }
+
+    fn regex_set(&self) -> Option<&::regex::RegexSet> {
+        self.regex_set
+            .get_or_init(|| {
+                // Without the set every regex rule still runs on its own, so a failure only
+                // costs speed.
+                (self.regex_patterns.len() > 1)
+                    .then(|| {
+                        ::regex::RegexSetBuilder::new(&self.regex_patterns)
+                            .size_limit(100 << 20)
+                            .build()
+                            .ok()
+                    })
+                    .flatten()
+            })
+            .as_ref()
     }
 
     pub fn applicable(&self, path: &str) -> Applicable {
@@ -123,7 +178,7 @@ impl<'kb> RuleSet<'kb> {
                         language_known = true;
                     }
                     if let (Some(lang), Some(a)) = (out.language, self.ast_of[i])
-                        && self.ast.languages[a] == lang
+                        && self.ast_languages[a] == Some(lang)
                     {
                         out.ast.push(a);
                     }
@@ -147,10 +202,9 @@ impl<'kb> RuleSet<'kb> {
             .content
             .iter()
             .any(|&i| self.regex_of[i].is_some());
-        let regex_hits = self
-            .regex_set
-            .as_ref()
-            .filter(|_| has_regex)
+        let regex_hits = has_regex
+            .then(|| self.regex_set())
+            .flatten()
             .map(|set| set.matches(text));
         for &i in &applicable.content {
             let rule = self.rules[i];
@@ -190,12 +244,15 @@ impl<'kb> RuleSet<'kb> {
                 Matcher::RequireFile(_) | Matcher::Ast(_) => {}
             }
         }
-        if let Some(lang) = applicable.language {
+        if let Some(lang) = applicable.language
+            && !applicable.ast.is_empty()
+            && let Some(ast) = self.ast()
+        {
             let ready: Vec<usize> = applicable
                 .ast
                 .iter()
                 .copied()
-                .filter(|&a| self.ast.requirements[a].satisfied_by(text))
+                .filter(|&a| ast.requirements[a].satisfied_by(text))
                 .collect();
             if !ready.is_empty() {
                 let by_ast: Vec<(usize, &Rule)> = self
@@ -204,7 +261,7 @@ impl<'kb> RuleSet<'kb> {
                     .enumerate()
                     .filter_map(|(i, a)| a.map(|a| (a, self.rules[i])))
                     .collect();
-                for m in self.ast.scan(lang, text, &ready) {
+                for m in ast.scan(lang, text, &ready) {
                     if let Some((_, rule)) = by_ast.iter().find(|(a, _)| *a == m.rule) {
                         let message = if m.message.is_empty() {
                             rule.message.clone()

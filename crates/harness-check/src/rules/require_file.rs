@@ -26,7 +26,7 @@ pub fn message(base: &str, missing: &[String]) -> String {
 /// must be checked again. Looks only in the directory the template names.
 pub fn sources_of(m: &RequireFile, root: &Path, changed: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for t in &m.one_of {
+    for t in m.one_of.iter().filter(|t| t.may_produce(changed)) {
         let Ok(re) = regex::Regex::new(&t.reverse_regex()) else {
             continue;
         };
