@@ -4,6 +4,7 @@
 Builds (once) a repository of 10,000 TypeScript files and 50 rules under bench/work/hooks,
 then runs, interleaved, RUNS times each:
   node -e ''                         the baseline: the cheapest hook an agent could run
+  harness --version                  the floor: starting the harness binary at all
   harness hook claude  (PreToolUse)  guidance for a file about to be written, new session each run
   harness hook claude  (PreToolUse)  the same file again in one session (nothing new to give)
   harness hook claude  (PostToolUse) `harness check` of the file just written
@@ -148,11 +149,19 @@ def main():
     hook = [HARNESS, "hook", "claude"]
     # Warm the check cache as an agent's earlier hooks would have.
     subprocess.run([HARNESS, "check", "--format", "json"], cwd=REPO, stdout=subprocess.DEVNULL, check=False)
-    series = {"node -e ''": [], "pre-edit, new session": [], "pre-edit, same session": [], "post-edit check": []}
+    series = {
+        "node -e ''": [],
+        "harness --version": [],
+        "pre-edit, new session": [],
+        "pre-edit, same session": [],
+        "post-edit check": [],
+    }
     out = {}
     for i in range(RUNS):
         name = "node -e ''"
         series[name].append(timed(["node", "-e", ""], b"", name)[0])
+        name = "harness --version"
+        series[name].append(timed([HARNESS, "--version"], b"", name)[0])
         name = "pre-edit, new session"
         t, out["pre"] = timed(hook, payload("PreToolUse", f"fresh-{os.getpid()}-{i}", target), name)
         series[name].append(t)
