@@ -25,6 +25,7 @@ pub mod glob;
 pub mod guidance;
 pub mod lazy_regex;
 pub mod load;
+pub mod path;
 pub mod priority;
 pub mod render;
 pub mod rule;

@@ -110,42 +110,10 @@ pub fn load(cli: &Cli) -> Result<KnowledgeBase, Failure> {
     Ok(harness_core::load(&root)?)
 }
 
-/// The real path of `path`; for a file that does not exist yet (one about to be written), the
-/// real path of its nearest existing ancestor joined with the rest, `..` resolved.
-fn resolve(path: &Path) -> PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
-    let mut clean = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                clean.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    let mut base = clean.clone();
-    let mut rest = Vec::new();
-    while !base.exists() {
-        let Some(name) = base.file_name() else {
-            return clean;
-        };
-        rest.push(name.to_owned());
-        base.pop();
-    }
-    let mut real = base.canonicalize().unwrap_or(base);
-    for name in rest.iter().rev() {
-        real.push(name);
-    }
-    real
-}
-
 /// `path` (as given on the command line) relative to `root`, `/`-separated.
 pub fn repo_relative(root: &Path, path: &Path) -> Result<String, Failure> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| root.to_path_buf());
-    let abs = resolve(&cwd.join(path));
+    let abs = harness_core::path::real(&cwd.join(path));
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     match abs.strip_prefix(&root) {
         Ok(rel) => {

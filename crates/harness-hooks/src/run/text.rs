@@ -1,7 +1,5 @@
 //! Text and path helpers for answers.
 
-use std::path::{Component, Path, PathBuf};
-
 /// `text` cut to `limit` bytes at a line boundary, saying so: a last guard, since every text
 /// is fitted before it gets here.
 pub fn bound(text: &str, limit: usize) -> String {
@@ -25,43 +23,7 @@ pub fn join(a: Option<&str>, b: Option<&str>) -> Option<String> {
     }
 }
 
-/// `path` (absolute, or relative to `cwd`) relative to `root`, `/`-separated; `None` outside
-/// it. Symbolic links are resolved as far as the path exists.
-pub fn relative(root: &Path, cwd: &Path, path: &Path) -> Option<String> {
-    let abs = resolve(&cwd.join(path));
-    let root = resolve(root);
-    let rel = abs.strip_prefix(&root).ok()?;
-    Some(rel.to_string_lossy().replace('\\', "/"))
-}
-
-/// The real path of `path`: `..` and `.` removed first, then the longest existing part resolved
-/// (a file about to be created does not exist yet).
-fn resolve(path: &Path) -> PathBuf {
-    let mut clean = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::ParentDir => {
-                clean.pop();
-            }
-            Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    let mut base = clean.clone();
-    let mut rest = Vec::new();
-    while !base.exists() {
-        let Some(name) = base.file_name() else {
-            return clean;
-        };
-        rest.push(name.to_owned());
-        base.pop();
-    }
-    let mut out = base.canonicalize().unwrap_or(base);
-    for name in rest.iter().rev() {
-        out.push(name);
-    }
-    out
-}
+pub use harness_core::path::relative;
 
 /// A command as recorded: bounded, and with what looks like a secret masked.
 pub fn redact(command: &str) -> String {
@@ -109,17 +71,6 @@ mod tests {
         );
         assert_eq!(redact("git push --force"), "git push --force");
         assert!(redact(&"a ".repeat(400)).ends_with('…'));
-    }
-
-    #[test]
-    fn dot_dot_is_resolved_before_the_root_is_stripped() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        assert_eq!(
-            relative(root, root, Path::new("nope/../.git/config")).as_deref(),
-            Some(".git/config")
-        );
-        assert_eq!(relative(root, root, Path::new("../outside")), None);
     }
 
     #[test]
