@@ -188,6 +188,38 @@ fn memory_change(repo: &Path, uninstall: bool, notes: &mut Vec<String>) -> Resul
 /// The loud part: Codex skips project hooks until the project and each hook are trusted.
 fn codex_note(repo: &Path, change: &Change, uninstall: bool) -> Option<String> {
     let (config_path, config_shown) = codex_config();
+    let config = config_path
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default();
+    let moved = codex::moved_user_entries(
+        &config,
+        &change.path.to_string_lossy(),
+        change.before.as_deref(),
+        change.after.as_deref(),
+    );
+    let moved_note = (!moved.is_empty()).then(|| {
+        format!(
+            "warning: your own hooks in .codex/hooks.json moved, and Codex keys hook trust by position: it will skip them until you paste these into {config_shown}:
+--- paste into {config_shown} ---
+{}--- end ---",
+            codex::render(&moved)
+        )
+    });
+    let harness_note = codex_harness_note(repo, change, uninstall, &config, &config_shown);
+    match (moved_note, harness_note) {
+        (Some(a), Some(b)) => Some(format!("{a}\n{b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+fn codex_harness_note(
+    repo: &Path,
+    change: &Change,
+    uninstall: bool,
+    config: &str,
+    config_shown: &str,
+) -> Option<String> {
     if uninstall {
         return (change.before != change.after).then(|| format!(
             "note: the [hooks.state.…] tables for this repository in {config_shown} are no longer used; remove them if you like"
@@ -199,10 +231,7 @@ fn codex_note(repo: &Path, change: &Change, uninstall: bool) -> Option<String> {
         &change.path.to_string_lossy(),
         hooks_json,
     );
-    let config = config_path
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .unwrap_or_default();
-    let missing = codex::missing(&config, entries);
+    let missing = codex::missing(config, entries);
     if missing.is_empty() {
         return None;
     }

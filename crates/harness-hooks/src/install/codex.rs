@@ -76,6 +76,37 @@ pub fn trust_entries(repo_abs: &str, hooks_json_abs: &str, hooks_json_text: &str
         field: "trust_level",
         value: "trusted".into(),
     }];
+    out.extend(handler_entries(hooks_json_abs, hooks_json_text, true));
+    out
+}
+
+/// The user's own handlers whose trust moved: trusted in `config_toml` before the change, but
+/// at another position after it (Codex keys trust by position), so Codex would skip them.
+pub fn moved_user_entries(
+    config_toml: &str,
+    hooks_json_abs: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Vec<Trust> {
+    let entries = |text: Option<&str>| {
+        text.map_or_else(Vec::new, |t| handler_entries(hooks_json_abs, t, false))
+    };
+    let before = entries(before);
+    let untrusted_before = missing(config_toml, before.clone());
+    let trusted_hashes: Vec<String> = before
+        .into_iter()
+        .filter(|e| !untrusted_before.contains(e))
+        .map(|e| e.value)
+        .collect();
+    missing(config_toml, entries(after))
+        .into_iter()
+        .filter(|e| trusted_hashes.contains(&e.value))
+        .collect()
+}
+
+/// One trusted hash per handler that is harness's (`ours`) or the user's (`!ours`).
+fn handler_entries(hooks_json_abs: &str, hooks_json_text: &str, ours: bool) -> Vec<Trust> {
+    let mut out = Vec::new();
     let Ok(Some(Ast::Object(root))) = jsonc::parse(hooks_json_text, false) else {
         return out;
     };
@@ -97,7 +128,7 @@ pub fn trust_entries(repo_abs: &str, hooks_json_abs: &str, hooks_json_text: &str
                 continue;
             };
             for (h, handler) in handlers.elements.iter().enumerate() {
-                let Some(fields) = handler.as_object().filter(|_| is_ours(handler)) else {
+                let Some(fields) = handler.as_object().filter(|_| is_ours(handler) == ours) else {
                     continue;
                 };
                 let command = fields
@@ -106,7 +137,8 @@ pub fn trust_entries(repo_abs: &str, hooks_json_abs: &str, hooks_json_text: &str
                 let timeout = fields
                     .get_number("timeout")
                     .and_then(|t| t.value.parse().ok())
-                    .unwrap_or(SETTINGS.handler.timeout);
+                    // Codex's own default when a handler names none.
+                    .unwrap_or(if ours { SETTINGS.handler.timeout } else { 600 });
                 out.push(Trust {
                     table: vec![
                         "hooks".into(),

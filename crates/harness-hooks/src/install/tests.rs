@@ -389,3 +389,21 @@ fn random_settings_round_trip() {
         }
     }
 }
+
+#[test]
+fn user_hooks_whose_trust_moves_are_named() {
+    let abs = "/repo/.codex/hooks.json";
+    let before = r#"{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [
+        {"type": "command", "command": "harness hook codex", "timeout": 30},
+        {"type": "command", "command": "./guard.sh"}]}]}}"#;
+    let after = r#"{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [
+        {"type": "command", "command": "./guard.sh"}]}]}}"#;
+    let hash = codex::trusted_hash("pre_tool_use", Some("Bash"), "./guard.sh", 600);
+    let config = format!("[hooks.state.\"{abs}:pre_tool_use:0:1\"]\ntrusted_hash = \"{hash}\"\n");
+    let moved = codex::moved_user_entries(&config, abs, Some(before), Some(after));
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(moved[0].table[2], format!("{abs}:pre_tool_use:0:0"));
+    assert_eq!(moved[0].value, hash);
+    // Nothing moved, nothing said.
+    assert!(codex::moved_user_entries(&config, abs, Some(before), Some(before)).is_empty());
+}
