@@ -139,6 +139,15 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
+        if !path.exists() {
+            // A WAL left beside a deleted database belongs to that database; SQLite would replay
+            // it into the new one.
+            for suffix in ["-wal", "-shm"] {
+                let mut stale = path.as_os_str().to_owned();
+                stale.push(suffix);
+                let _ = std::fs::remove_file(stale);
+            }
+        }
         let conn = Connection::open(path).map_err(sql)?;
         // Several hooks of one agent can run at once; wait for the writer rather than fail.
         conn.busy_timeout(Duration::from_secs(5)).map_err(sql)?;
@@ -170,6 +179,9 @@ impl Store {
             true,
         )
         .map_err(sql)?;
+        // Checkpoints truncate the WAL back to this size, so it never grows without bound.
+        conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)
+            .map_err(sql)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -365,6 +377,24 @@ mod tests {
         let (dir, _store) = store();
         let ignore = dir.path().join(".harness/state/.gitignore");
         assert_eq!(std::fs::read_to_string(ignore).expect("read"), "*\n");
+    }
+
+    #[test]
+    fn a_wal_left_by_a_deleted_database_is_not_replayed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("h.db");
+        {
+            let store = Store::open(&path).expect("open");
+            store
+                .append(&NewEvent::new("old", json!({})).session("claude", "s"))
+                .expect("append");
+        }
+        std::fs::remove_file(&path).expect("delete the database alone");
+        let store = Store::open(&path).expect("reopen");
+        assert!(store.events_of_kind("old").expect("query").is_empty());
+        store
+            .append(&NewEvent::new("new", json!({})))
+            .expect("append after reset");
     }
 
     #[test]
