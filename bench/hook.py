@@ -157,6 +157,7 @@ def main():
         "post-edit check": [],
     }
     out = {}
+    steady = f"steady-{os.getpid()}"
     for i in range(RUNS):
         name = "node -e ''"
         series[name].append(timed(["node", "-e", ""], b"", name)[0])
@@ -166,9 +167,9 @@ def main():
         t, out["pre"] = timed(hook, payload("PreToolUse", f"fresh-{os.getpid()}-{i}", target), name)
         series[name].append(t)
         name = "pre-edit, same session"
-        series[name].append(timed(hook, payload("PreToolUse", "steady", target), name)[0])
+        series[name].append(timed(hook, payload("PreToolUse", steady, target), name)[0])
         name = "post-edit check"
-        t, out["post"] = timed(hook, payload("PostToolUse", "steady", target, {"tool_response": {}}), name)
+        t, out["post"] = timed(hook, payload("PostToolUse", steady, target, {"tool_response": {}}), name)
         series[name].append(t)
     assert b"additionalContext" in out["pre"], out["pre"]
     base = statistics.median(series["node -e ''"])

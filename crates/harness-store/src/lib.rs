@@ -25,8 +25,11 @@ use serde_json::Value;
 /// The store's file, relative to the repository root.
 pub const STORE_FILE: &str = ".harness/state/harness.db";
 
+/// Bytes the WAL may hold before `append` checkpoints it into the database and empties it.
+const WAL_LIMIT: u64 = 256 * 1024;
+
 /// Schema version kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS events (
@@ -38,7 +41,8 @@ CREATE TABLE IF NOT EXISTS events (
     external_id TEXT UNIQUE,
     data        TEXT NOT NULL CHECK (json_valid(data))
 );
-CREATE INDEX IF NOT EXISTS events_by_session ON events (agent, session, id);
+DROP INDEX IF EXISTS events_by_session;
+CREATE INDEX IF NOT EXISTS events_by_session_kind ON events (agent, session, kind, id);
 CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, id);
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
@@ -170,7 +174,7 @@ impl Store {
         }
         // Hooks open the store once per call. In WAL mode with NORMAL sync a commit does not
         // wait for the disk, and leaving the WAL in place on close (no checkpoint, no delete)
-        // spares each call creating and removing files; SQLite checkpoints as the WAL grows.
+        // spares each call creating and removing files; `append` empties the WAL as it grows.
         // A killed process loses nothing committed; a power cut can lose the last events.
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql)?;
@@ -179,8 +183,10 @@ impl Store {
             true,
         )
         .map_err(sql)?;
-        // Checkpoints truncate the WAL back to this size, so it never grows without bound.
-        conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)
+        // SQLite's own checkpoints do not suit a store opened once per call: each new process
+        // rebuilds the WAL index by reading the whole WAL, and forgets what was checkpointed,
+        // so the WAL is never restarted and grows. `append` truncates it instead.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(sql)?;
         Ok(Store {
             conn,
@@ -216,7 +222,9 @@ impl Store {
             )
             .map_err(|e| self.error(e))?;
         if inserted == 1 {
-            return Ok(self.conn.last_insert_rowid());
+            let id = self.conn.last_insert_rowid();
+            self.keep_wal_short();
+            return Ok(id);
         }
         let existing: Option<i64> = self
             .conn
@@ -228,6 +236,19 @@ impl Store {
             .optional()
             .map_err(|e| self.error(e))?;
         Ok(existing.unwrap_or_default())
+    }
+
+    /// Checkpoints the WAL and truncates it once it is over `WAL_LIMIT`. Best effort: another
+    /// process reading the store makes the checkpoint wait for a later call.
+    fn keep_wal_short(&self) {
+        let mut wal = self.path.as_os_str().to_owned();
+        wal.push("-wal");
+        let long = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT);
+        if long {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
     }
 
     /// Every event of one agent session, oldest first.
@@ -409,5 +430,62 @@ mod tests {
             Store::open(&path),
             Err(StoreError::Newer { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn the_wal_stays_short_across_many_calls() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("h.db");
+        let big = "x".repeat(2000);
+        for i in 0..400 {
+            // One connection per call, as hooks open the store.
+            let store = Store::open(&path).expect("open");
+            store
+                .append(
+                    &NewEvent::new("context", json!({ "i": i, "pad": big })).session("claude", "s"),
+                )
+                .expect("append");
+        }
+        let wal = std::fs::metadata(dir.path().join("h.db-wal")).map_or(0, |m| m.len());
+        assert!(wal <= WAL_LIMIT + 64 * 1024, "WAL grew to {wal} bytes");
+        let store = Store::open(&path).expect("open");
+        assert_eq!(
+            store.session_events("claude", "s").expect("query").len(),
+            400
+        );
+    }
+
+    #[test]
+    fn a_version_1_store_is_upgraded_with_its_events() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("h.db");
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(
+                "CREATE TABLE events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL,
+                    kind TEXT NOT NULL, agent TEXT, session TEXT, external_id TEXT UNIQUE,
+                    data TEXT NOT NULL CHECK (json_valid(data)));
+                 CREATE INDEX events_by_session ON events (agent, session, id);
+                 INSERT INTO events (at_ms, kind, agent, session, data)
+                 VALUES (1, 'context', 'claude', 's', '{\"keys\":[\"rule:a\"]}');
+                 PRAGMA user_version = 1;",
+            )
+            .expect("version 1 schema");
+        }
+        let store = Store::open(&path).expect("upgrade");
+        let events = store
+            .session_events_of("claude", "s", &["context"])
+            .expect("query");
+        assert_eq!(events.len(), 1);
+        let indexes: Vec<String> = store
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("names");
+        assert_eq!(indexes, ["events_by_kind", "events_by_session_kind"]);
     }
 }

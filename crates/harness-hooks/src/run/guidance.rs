@@ -41,10 +41,7 @@ pub fn give(s: &mut Session, rels: &[String], limit: usize) -> Result<Option<Str
         .filter(|e| !given.contains(&e.key))
         .collect();
     if entries.is_empty() {
-        s.record(
-            kind::CONTEXT,
-            json!({ "paths": rels, "keys": [], "left_out": 0 }),
-        );
+        // Nothing given is not recorded: a long session would read it back on every call.
         return Ok(None);
     }
     let subject = match rels {
