@@ -22,6 +22,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set up harness in this repository: harness.toml, AGENTS.md, starter rules and personas
+    /// for the languages found, a first decision record. Never overwrites a file.
+    #[command(after_help = "Examples:\n  harness init\n  harness init --yes")]
+    Init(InitArgs),
     /// Run the static guardrails and print findings.
     #[command(
         after_help = "Examples:\n  harness check\n  harness check src/api --rule no-fetch-without-timeout\n  harness check --changed=origin/main --format github\n  harness check --staged --format agent --max-bytes 2000"
@@ -53,6 +57,18 @@ pub enum Command {
         after_help = "Examples:\n  harness uninstall all --dry-run\n  harness uninstall codex"
     )]
     Uninstall(InstallArgs),
+    /// Render the knowledge base into the instruction files of agents that read files rather
+    /// than run hooks (Cursor, GitHub Copilot, Claude Code's CLAUDE.md, Gemini's GEMINI.md).
+    #[command(after_help = "Examples:\n  harness sync\n  harness sync --check")]
+    Sync(SyncArgs),
+    /// Serve guidance, checks and feedback to any MCP client over stdio.
+    #[command(
+        after_help = "Example (an MCP client's server entry):\n  {\"command\": \"harness\", \"args\": [\"mcp\"]}"
+    )]
+    Mcp(McpArgs),
+    /// Check the setup and say what to fix: config, hooks per agent, Codex trust, generated
+    /// files, the event store.
+    Doctor(DoctorArgs),
     /// Print a rule's full text: message, why, fix, runbook, scope and matcher.
     Explain(ExplainArgs),
     /// Print the JSON Schema of harness.toml and of rule files.
@@ -162,6 +178,26 @@ pub enum InstallTarget {
     Git,
     All,
 }
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Accept every default without asking (for scripts; prompts appear only on a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Write nothing; exit 1 when a generated file is missing or stale (for CI).
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {}
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {

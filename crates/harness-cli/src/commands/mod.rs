@@ -3,10 +3,14 @@
 mod baseline;
 mod check;
 mod context;
+mod doctor;
 mod explain;
 mod hook;
+mod init;
 mod install;
+mod mcp;
 mod schema;
+mod sync;
 mod test;
 
 use std::io::Write;
@@ -71,6 +75,10 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
         Command::Hook(args) => Ok(hook::run(cli, args, out, err)),
         Command::Install(args) => install::run(cli, args, false, out, err),
         Command::Uninstall(args) => install::run(cli, args, true, out, err),
+        Command::Init(args) => init::run(cli, args, out, err),
+        Command::Sync(args) => sync::run(cli, args, out, err),
+        Command::Mcp(args) => mcp::run(cli, args, out, err),
+        Command::Doctor(args) => doctor::run(cli, args, out, err),
         Command::Explain(args) => explain::run(cli, args, out),
         Command::Schema(args) => Ok(schema::run(args, out)),
     }
