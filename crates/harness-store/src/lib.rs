@@ -251,6 +251,13 @@ impl Store {
         }
     }
 
+    /// Whether events can be written: takes the write lock and lets it go, changing nothing.
+    pub fn check_writable(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+            .map_err(|e| self.error(e))
+    }
+
     /// Every event of one agent session, oldest first.
     pub fn session_events(&self, agent: &str, session: &str) -> Result<Vec<Event>, StoreError> {
         self.query(

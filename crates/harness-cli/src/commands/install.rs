@@ -9,7 +9,7 @@ use std::process::Command;
 
 use harness_hooks::install::{InstallError, Settings, Target, claude, codex, gemini, git};
 
-use super::{Failure, root, shell_word};
+use super::{Failure, on_path, root, shell_word};
 use crate::args::{Cli, InstallArgs, InstallTarget};
 use crate::exit;
 
@@ -250,7 +250,7 @@ fn codex_harness_note(
 }
 
 /// Codex's config.toml: under `$CODEX_HOME`, else `~/.codex`; with how to show it.
-fn codex_config() -> (Option<PathBuf>, String) {
+pub fn codex_config() -> (Option<PathBuf>, String) {
     if let Some(home) = std::env::var_os("CODEX_HOME").filter(|h| !h.is_empty()) {
         let path = PathBuf::from(home).join("config.toml");
         let shown = path.display().to_string();
@@ -422,15 +422,4 @@ fn is_executable(path: &Path) -> bool {
 #[cfg(not(unix))]
 fn is_executable(_path: &Path) -> bool {
     true
-}
-
-/// Whether a program of that name is in a folder on PATH.
-fn on_path(program: &str) -> bool {
-    let Some(path) = std::env::var_os("PATH") else {
-        return false;
-    };
-    std::env::split_paths(&path).any(|dir| {
-        let candidate = dir.join(program);
-        candidate.is_file() || candidate.with_extension("exe").is_file()
-    })
 }

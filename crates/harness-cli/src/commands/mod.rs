@@ -140,3 +140,14 @@ pub fn repo_relative(root: &Path, path: &Path) -> Result<String, Failure> {
 }
 
 pub use harness_core::render::shell_word;
+
+/// Whether a program of that name is in a folder on PATH.
+pub fn on_path(program: &str) -> bool {
+    let Some(path) = std::env::var_os("PATH") else {
+        return false;
+    };
+    std::env::split_paths(&path).any(|dir| {
+        let candidate = dir.join(program);
+        candidate.is_file() || candidate.with_extension("exe").is_file()
+    })
+}

@@ -26,6 +26,7 @@ mod claude;
 mod claude_hooks;
 mod codex;
 mod codex_hooks;
+mod doctor;
 mod gemini;
 mod gemini_api;
 mod gemini_hooks;

@@ -59,6 +59,11 @@ impl Repo {
         self
     }
 
+    /// The text of a file of the repository; panics if it cannot be read.
+    pub fn read_text(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap()
+    }
+
     pub fn remove(&self, rel: &str) -> &Repo {
         std::fs::remove_file(self.path().join(rel)).unwrap();
         self
@@ -71,12 +76,20 @@ impl Repo {
 
     /// Runs `harness` with `args` in a subdirectory of the repository.
     pub fn harness_in(&self, dir: &str, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_harness"))
+        self.harness_with(dir, args, &[])
+    }
+
+    /// Runs `harness` with `args` in a subdirectory of the repository, with extra environment.
+    pub fn harness_with(&self, dir: &str, args: &[&str], env: &[(&str, &Path)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_harness"));
+        command
             .args(args)
             .current_dir(self.path().join(dir))
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
+            .env("NO_COLOR", "1");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let out = command.output().unwrap();
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -41,3 +41,77 @@ fn readme_example_output_is_real() {
         "README.md shows output the example no longer prints"
     );
 }
+
+/// The `text` block after `<!-- readme: NAME -->`, up to a `...` line.
+fn block<'a>(readme: &'a str, name: &str) -> Vec<&'a str> {
+    readme
+        .split(&format!("<!-- readme: {name} -->\n```text\n"))
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_else(|| panic!("README.md has no `{name}` block"))
+        .lines()
+        .take_while(|l| *l != "...")
+        .collect()
+}
+
+/// The quick start's "what the agent sees" is what `harness hook claude` answers after
+/// `harness init` on the TypeScript web app fixture.
+#[test]
+fn readme_quick_start_is_real() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(workspace.join("README.md")).unwrap();
+    let repo = crate::common::Repo::fixture("init/web-app");
+    repo.git(&["init", "-q"]);
+    assert_eq!(repo.harness(&["init", "--yes"]).code, 0);
+    let root = repo.path().canonicalize().unwrap();
+    let file = root.join("src/api/orders.ts");
+    let written = "export async function listOrders() {\n  const response = await fetch(\"/api/orders\");\n  return response.json();\n}\n";
+    let hook = |event: &str| {
+        let payload = serde_json::json!({
+            "session_id": "readme",
+            "transcript_path": "/dev/null",
+            "cwd": root,
+            "hook_event_name": event,
+            "tool_name": "Write",
+            "tool_input": {"file_path": file, "content": written},
+            "tool_use_id": "t1",
+            "tool_response": {},
+        });
+        let mut child = Command::new(env!("CARGO_BIN_EXE_harness"))
+            .args(["hook", "claude"])
+            .current_dir(&root)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(
+            &mut child.stdin.take().unwrap(),
+            payload.to_string().as_bytes(),
+        )
+        .unwrap();
+        let out = child.wait_with_output().unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let before = hook("PreToolUse");
+    let context = before["hookSpecificOutput"]["additionalContext"]
+        .as_str()
+        .unwrap();
+    let shown = block(&readme, "before-edit");
+    assert_eq!(
+        context.lines().take(shown.len()).collect::<Vec<_>>(),
+        shown,
+        "README.md shows guidance the hook no longer gives"
+    );
+    std::fs::write(&file, written).unwrap();
+    let after = hook("PostToolUse");
+    assert_eq!(after["decision"], "block");
+    assert_eq!(
+        after["reason"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .collect::<Vec<_>>(),
+        block(&readme, "after-edit"),
+        "README.md shows findings the hook no longer gives"
+    );
+}

@@ -1,0 +1,254 @@
+//! The file system: what the repository holds, and carrying out a plan.
+
+use std::collections::BTreeMap;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use jsonc_parser::{JsonValue, ParseOptions};
+
+use crate::plan::{Action, Found, State, Step};
+use crate::targets::{TARGETS, Target};
+use crate::{Facts, File, SyncError};
+
+const AGENTS_MD: &str = "AGENTS.md";
+const GEMINI_SETTINGS: &str = ".gemini/settings.json";
+
+/// The facts rendering needs, and notes about what could not be read.
+pub(crate) fn facts(root: &Path) -> (Facts, Vec<String>) {
+    let mut notes = Vec::new();
+    let gemini_reads_agents_md = match std::fs::read_to_string(root.join(GEMINI_SETTINGS)) {
+        Ok(text) => match gemini_context_files(&text) {
+            Ok(names) => names.iter().any(|n| is_agents_md(n)),
+            Err(e) => {
+                notes.push(format!(
+                    "note: {GEMINI_SETTINGS} is not valid JSON ({e}), so harness sync did not look for `context.fileName` in it"
+                ));
+                false
+            }
+        },
+        Err(_) => false,
+    };
+    let facts = Facts {
+        agents_md: root.join(AGENTS_MD).is_file(),
+        gemini_reads_agents_md,
+    };
+    if !facts.agents_md {
+        notes.push(
+            "note: there is no AGENTS.md, so no CLAUDE.md or GEMINI.md imports it; write AGENTS.md with the procedure agents follow, then run `harness sync` again".to_owned(),
+        );
+    }
+    (facts, notes)
+}
+
+/// The context file names Gemini CLI settings list: `context.fileName` (a string or a list),
+/// or the older top-level `contextFileName`.
+pub(crate) fn gemini_context_files(settings: &str) -> Result<Vec<String>, String> {
+    let value = jsonc_parser::parse_to_value(settings, &ParseOptions::default())
+        .map_err(|e| e.to_string())?;
+    let Some(JsonValue::Object(root)) = value else {
+        return Ok(Vec::new());
+    };
+    let names = match root.get("context") {
+        Some(JsonValue::Object(context)) => context.get("fileName"),
+        _ => None,
+    }
+    .or_else(|| root.get("contextFileName"));
+    Ok(match names {
+        Some(JsonValue::String(name)) => vec![name.to_string()],
+        Some(JsonValue::Array(list)) => list
+            .iter()
+            .filter_map(|v| match v {
+                JsonValue::String(name) => Some(name.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+fn is_agents_md(name: &str) -> bool {
+    let name = name.trim();
+    name.strip_prefix("./").unwrap_or(name) == AGENTS_MD
+}
+
+/// What is at every rendered path, at each target's fixed paths and in its folders.
+pub(crate) fn survey(root: &Path, files: &[File]) -> Result<Vec<Found>, SyncError> {
+    let mut paths: BTreeMap<String, &'static Target> =
+        files.iter().map(|f| (f.path.clone(), f.target)).collect();
+    for &target in &TARGETS {
+        for file in target.files {
+            paths.entry((*file).to_owned()).or_insert(target);
+        }
+        for (folder, ending) in target.folders {
+            let entries = match std::fs::read_dir(root.join(folder)) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == ErrorKind::NotFound => continue,
+                Err(source) => {
+                    return Err(SyncError::Read {
+                        path: PathBuf::from(folder),
+                        source,
+                    });
+                }
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+                let name = entry.file_name();
+                if let Some(name) = name.to_str().filter(|n| is_file && n.ends_with(ending)) {
+                    paths.entry(format!("{folder}/{name}")).or_insert(target);
+                }
+            }
+        }
+    }
+    paths
+        .into_iter()
+        .map(|(path, target)| {
+            let state = state(root, &path)?;
+            Ok(Found {
+                path,
+                target,
+                state,
+            })
+        })
+        .collect()
+}
+
+fn state(root: &Path, rel: &str) -> Result<State, SyncError> {
+    let path = root.join(rel);
+    let read_error = |source| SyncError::Read {
+        path: PathBuf::from(rel),
+        source,
+    };
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(State::Missing),
+        Err(e) => return Err(read_error(e)),
+    };
+    // Either may be the link: CLAUDE.md -> AGENTS.md, or AGENTS.md -> CLAUDE.md.
+    let agents_md = root.join(AGENTS_MD).canonicalize().ok();
+    if agents_md.is_some() && path.canonicalize().ok() == agents_md {
+        return Ok(State::LinkToAgentsMd);
+    }
+    if meta.is_dir() {
+        return Ok(State::Other);
+    }
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(String::from_utf8(bytes).map_or(State::Other, State::Text)),
+        // A link to nothing.
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(State::Other),
+        Err(e) => Err(read_error(e)),
+    }
+}
+
+/// Writes what the steps say: new and changed files first, then removals.
+pub(crate) fn apply(root: &Path, steps: &[Step]) -> Result<(), SyncError> {
+    for step in steps {
+        if let (Action::Create | Action::Update, Some(text)) = (step.action, &step.text) {
+            let path = root.join(&step.path);
+            let write_error = |source| SyncError::Write {
+                path: PathBuf::from(&step.path),
+                source,
+            };
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(write_error)?;
+            }
+            write_atomically(&path, text).map_err(write_error)?;
+        }
+    }
+    for step in steps.iter().filter(|s| s.action == Action::Remove) {
+        let path = root.join(&step.path);
+        std::fs::remove_file(&path).map_err(|source| SyncError::Remove {
+            path: PathBuf::from(&step.path),
+            source,
+        })?;
+        // Folders left empty go too; removing one that holds anything fails, as it should.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
+/// Replaces `path` through a temporary file and a rename, so a kill halfway never leaves half
+/// a file. A symbolic link is followed; an existing file keeps its permissions.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let target = if path.is_symlink() {
+        path.canonicalize()?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = target.parent().unwrap_or_else(|| Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
+    temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gemini_settings_name_their_context_files() {
+        let names = |s: &str| gemini_context_files(s).unwrap();
+        assert_eq!(
+            names(
+                "{\n  // ours\n  \"context\": {\"fileName\": [\"AGENTS.md\", \"GEMINI.md\"],},\n}"
+            ),
+            ["AGENTS.md", "GEMINI.md"]
+        );
+        assert_eq!(
+            names("{\"context\": {\"fileName\": \"CONTEXT.md\"}}"),
+            ["CONTEXT.md"]
+        );
+        assert_eq!(
+            names("{\"contextFileName\": \"./AGENTS.md\"}"),
+            ["./AGENTS.md"]
+        );
+        assert!(names("{\"ui\": {}}").is_empty());
+        assert!(names("").is_empty());
+        assert!(gemini_context_files("{\"context\": ").is_err());
+        assert!(is_agents_md(" ./AGENTS.md"));
+    }
+
+    #[test]
+    fn survey_finds_generated_leftovers_and_apply_prunes_empty_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".cursor/rules")).unwrap();
+        std::fs::write(
+            root.join(".cursor/rules/harness-old.mdc"),
+            format!("---\nalwaysApply: false\n---\n{}\n", crate::MARKER),
+        )
+        .unwrap();
+        let found = survey(root, &[]).unwrap();
+        let paths: Vec<(&str, &State)> =
+            found.iter().map(|f| (f.path.as_str(), &f.state)).collect();
+        assert_eq!(paths.len(), 4, "{paths:?}");
+        assert_eq!(paths[0].0, ".cursor/rules/harness-old.mdc");
+        let steps = crate::plan(Vec::new(), found);
+        assert_eq!(steps.len(), 1);
+        apply(root, &steps).unwrap();
+        assert!(!root.join(".cursor").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn agents_md_linked_either_way_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("CLAUDE.md"), "# Ours\n").unwrap();
+        std::os::unix::fs::symlink("CLAUDE.md", root.join("AGENTS.md")).unwrap();
+        std::os::unix::fs::symlink("AGENTS.md", root.join("GEMINI.md")).unwrap();
+        assert_eq!(state(root, "CLAUDE.md").unwrap(), State::LinkToAgentsMd);
+        assert_eq!(state(root, "GEMINI.md").unwrap(), State::LinkToAgentsMd);
+        assert_eq!(state(root, "nope.md").unwrap(), State::Missing);
+    }
+}
