@@ -8,8 +8,14 @@
 //! address (shared libraries still are): acceptable for a short-lived command-line tool.
 
 fn main() {
-    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
-    if linux {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    // glibc only: a static build (musl, or `crt-static`) is linked `-static-pie`, which
+    // `-no-pie` would turn back into a dynamic one.
+    let glibc = var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu";
+    let static_crt = var("CARGO_CFG_TARGET_FEATURE")
+        .split(',')
+        .any(|f| f == "crt-static");
+    if glibc && !static_crt {
         println!("cargo:rustc-link-arg-bins=-no-pie");
     }
     println!("cargo:rerun-if-changed=build.rs");

@@ -21,6 +21,7 @@ pub mod baseline;
 pub mod builtin;
 mod cache;
 mod engine;
+pub mod explain;
 pub mod git;
 pub mod imports;
 mod prefilter;

@@ -107,6 +107,11 @@ pub struct Fitted {
 /// Keeps, in order, each entry that still fits `budget` tokens. Entries are counted only when
 /// their total size in bytes (an upper bound on their tokens) exceeds the budget.
 pub fn fit(entries: Vec<Entry>, budget: usize) -> Fitted {
+    fit_with(entries, budget, &count_tokens)
+}
+
+/// [`fit`], counting with `count` (for a caller that keeps counts between runs).
+pub fn fit_with(entries: Vec<Entry>, budget: usize, count: &dyn Fn(&str) -> usize) -> Fitted {
     let bytes: usize = entries.iter().map(|e| e.text.len() + 1).sum();
     let exact = bytes > budget;
     let mut included = Vec::new();
@@ -114,7 +119,7 @@ pub fn fit(entries: Vec<Entry>, budget: usize) -> Fitted {
     let mut used = 0;
     for entry in entries {
         let cost = if exact {
-            count_tokens(&entry.text) + 1
+            count(&entry.text) + 1
         } else {
             entry.text.len() + 1
         };
@@ -140,18 +145,32 @@ pub fn fit_text(
     budget: usize,
     render: &dyn Fn(&Fitted) -> String,
 ) -> (Fitted, String) {
+    fit_text_with(entries, budget, render, &count_tokens)
+}
+
+/// [`fit_text`], counting with `count`. The rendered text is counted as its entries' tokens
+/// plus the bytes of the rest (header, footer), which bound its tokens from above: the rest
+/// names paths and changes with every call, the entries do not.
+pub fn fit_text_with(
+    entries: Vec<Entry>,
+    budget: usize,
+    render: &dyn Fn(&Fitted) -> String,
+    count: &dyn Fn(&str) -> usize,
+) -> (Fitted, String) {
     let order: std::collections::HashMap<String, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.key.clone(), i))
         .collect();
-    let mut fitted = fit(entries, budget);
+    let mut fitted = fit_with(entries, budget, count);
     loop {
         let text = render(&fitted);
         let tokens = if text.len() <= budget {
             text.len()
         } else {
-            count_tokens(&text)
+            let entry_bytes: usize = fitted.included.iter().map(|e| e.text.len() + 1).sum();
+            let entry_tokens: usize = fitted.included.iter().map(|e| count(&e.text) + 1).sum();
+            entry_tokens + text.len().saturating_sub(entry_bytes)
         };
         if tokens <= budget || fitted.included.is_empty() {
             fitted.tokens = tokens;
@@ -169,11 +188,16 @@ pub fn fit_text(
 /// Tokens of all `entries` together, an upper bound when they are small: what a budget must
 /// be to show them all.
 pub fn total_tokens(entries: &[Entry]) -> usize {
+    total_tokens_with(entries, &count_tokens)
+}
+
+/// [`total_tokens`], counting with `count`.
+pub fn total_tokens_with(entries: &[Entry], count: &dyn Fn(&str) -> usize) -> usize {
     let bytes: usize = entries.iter().map(|e| e.text.len() + 1).sum();
     if bytes <= 8_000 {
         bytes
     } else {
-        entries.iter().map(|e| count_tokens(&e.text) + 1).sum()
+        entries.iter().map(|e| count(&e.text) + 1).sum()
     }
 }
 

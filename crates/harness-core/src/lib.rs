@@ -21,6 +21,7 @@ pub mod astgrep_rule;
 pub mod config;
 pub mod error;
 pub mod finding;
+pub mod fs;
 pub mod glob;
 pub mod guidance;
 pub mod lazy_regex;

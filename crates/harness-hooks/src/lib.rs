@@ -27,6 +27,7 @@ mod memory;
 mod patch;
 mod run;
 mod shell;
+mod tokens;
 
 pub use answer::{Answer, Decision};
 pub use event::{Event, Incoming, PayloadError};

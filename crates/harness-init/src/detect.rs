@@ -131,8 +131,8 @@ pub struct Project {
     pub component_dirs: Vec<String>,
     /// Top-level folders holding source code (not tests, docs or tooling).
     pub source_dirs: Vec<String>,
-    /// Source files sit directly at the root too (`main.py`, `index.ts`).
-    pub root_sources: BTreeSet<Language>,
+    /// Source files directly at the root (`main.py`, `vite.config.ts`), by name, sorted.
+    pub root_files: Vec<String>,
     /// How the project runs its tests, when its manifest says.
     pub test_command: Option<String>,
     /// An ast-grep project file (`sgconfig.yml`) is at the root.
@@ -152,7 +152,7 @@ pub fn scan(root: &Path) -> Project {
     let mut counts: BTreeMap<Language, usize> = BTreeMap::new();
     let mut tsx = false;
     let mut source_dirs = BTreeSet::new();
-    let mut root_sources = BTreeSet::new();
+    let mut root_files = BTreeSet::new();
     let mut component_dirs = BTreeSet::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -185,8 +185,8 @@ pub fn scan(root: &Path) -> Project {
         let is_tsx = rel.extension().is_some_and(|e| e == "tsx" || e == "jsx");
         tsx |= is_tsx;
         match parts.as_slice() {
-            [_file] => {
-                root_sources.insert(language);
+            [file] => {
+                root_files.insert((*file).to_owned());
             }
             [top, ..] if !NOT_SOURCE.contains(top) => {
                 source_dirs.insert((*top).to_owned());
@@ -210,7 +210,7 @@ pub fn scan(root: &Path) -> Project {
             Vec::new()
         },
         source_dirs: source_dirs.into_iter().collect(),
-        root_sources,
+        root_files: root_files.into_iter().collect(),
         test_command: test_command(root, package.as_ref()),
         sgconfig: root.join("sgconfig.yml").is_file(),
         existing_rule_ids: existing_rule_ids(root),
@@ -333,7 +333,7 @@ mod tests {
         assert!(p.react);
         assert_eq!(p.component_dirs, ["src/components"]);
         assert_eq!(p.source_dirs, ["src"]);
-        assert_eq!(p.root_sources, BTreeSet::from([Language::JavaScript]));
+        assert_eq!(p.root_files, ["vite.config.js"]);
         assert_eq!(p.test_command.as_deref(), Some("pnpm test"));
         assert_eq!(
             p.existing_rule_ids,

@@ -36,7 +36,7 @@ const PERSONAS: &[(&str, &str)] = &[
 ];
 const TYPESCRIPT: &str = include_str!("../templates/rules/typescript.yml");
 const JAVASCRIPT: &str = include_str!("../templates/rules/javascript.yml");
-const WEB_TESTS: &str = include_str!("../templates/rules/web-tests.yml");
+const WEB: &str = include_str!("../templates/rules/web.yml");
 const REACT: &str = include_str!("../templates/rules/react.yml");
 const RUST: &str = include_str!("../templates/rules/rust.yml");
 const PYTHON: &str = include_str!("../templates/rules/python.yml");
@@ -91,13 +91,13 @@ fn rule_templates(project: &Project) -> Vec<(&'static str, String)> {
         out.push(("javascript.yml", JAVASCRIPT.to_owned()));
     }
     if web {
-        out.push(("web.yml", WEB_TESTS.to_owned()));
+        out.push(("web.yml", WEB.to_owned()));
     }
     if project.react && !project.component_dirs.is_empty() {
         let globs: Vec<String> = project
             .component_dirs
             .iter()
-            .map(|d| format!("{d}/**/*.tsx"))
+            .flat_map(|d| [format!("{d}/**/*.tsx"), format!("{d}/**/*.jsx")])
             .collect();
         out.push((
             "react.yml",
@@ -216,18 +216,16 @@ fn agents(project: &Project) -> String {
         + "\n"
 }
 
-/// The globs personas apply to: the source folders, source files at the root, else everything.
+/// The globs personas apply to: the source folders and the source files at the root, else
+/// everything.
 fn applies_to(project: &Project) -> Vec<String> {
     let mut globs: Vec<String> = project
         .source_dirs
         .iter()
         .map(|d| format!("{d}/**"))
         .collect();
-    for language in &project.root_sources {
-        for g in language.globs() {
-            globs.push(g.trim_start_matches("**/").to_owned());
-        }
-    }
+    // By name: a glob without a folder (`*.py`) would match at any depth, tests included.
+    globs.extend(project.root_files.iter().cloned());
     if globs.is_empty() {
         globs.push("**".to_owned());
     }
@@ -276,7 +274,7 @@ mod tests {
         let project = Project {
             languages: vec![(Language::Python, 3), (Language::Rust, 1)],
             source_dirs: vec!["app".into()],
-            root_sources: BTreeSet::from([Language::Python]),
+            root_files: vec!["main.py".into()],
             ..Project::default()
         };
         let files = plan(&project);
@@ -298,7 +296,7 @@ mod tests {
             .expect("persona")
             .text;
         assert!(
-            persona.contains("applies_to: [\"app/**\", \"*.py\"]"),
+            persona.contains("applies_to: [\"app/**\", \"main.py\"]"),
             "{persona}"
         );
         assert!(!files.iter().any(|f| f.text.contains("{{")));

@@ -118,8 +118,11 @@ fn record(root: &Path, params: FeedbackParams) -> Result<String, Refusal> {
         // Feedback about a broken knowledge base is still worth keeping: the id is checked
         // only when the rules load.
         match harness_core::load(root) {
-            Ok(kb) if kb.rule(id).is_none() => return Err(unknown_rule(&kb, id)),
-            Ok(_) => {}
+            Ok(kb) => {
+                if let Err(u) = harness_check::explain::explain(&kb, id) {
+                    return Err(unknown_rule(id, &u.close));
+                }
+            }
             Err(_) => note = " (the rule id was not checked: the rules do not load)",
         }
     }
@@ -151,17 +154,12 @@ fn record(root: &Path, params: FeedbackParams) -> Result<String, Refusal> {
     event.session = nonempty(params.session);
     event.external_id = nonempty(params.external_id);
     let store = Store::open_in(root)?;
-    if let Some(external) = &event.external_id {
-        let earlier = store.events_of_kind(FEEDBACK_EVENT)?;
-        if let Some(e) = earlier
-            .iter()
-            .find(|e| e.external_id.as_ref() == Some(external))
-        {
-            return Ok(format!(
-                "already recorded as event {} (the same external_id); nothing added\n",
-                e.id
-            ));
-        }
+    if let Some(external) = &event.external_id
+        && let Some(id) = store.id_of_external(external)?
+    {
+        return Ok(format!(
+            "already recorded as event {id} (the same external_id); nothing added\n"
+        ));
     }
     let id = store.append(&event)?;
     Ok(format!("recorded feedback as event {id}{note}\n"))

@@ -3,8 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use harness_core::KnowledgeBase;
-use harness_core::rule::{Matcher, Rule};
+use harness_core::rule::Rule;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
 use rmcp::{tool, tool_router};
@@ -62,32 +61,15 @@ impl Server {
 }
 
 fn explain(root: &Path, id: &str) -> Result<String, Refusal> {
-    if let Some(b) = harness_check::builtin::find(id) {
-        return Ok(format!(
-            "{} ({}, built in)\n\n{}\n\n{}\n",
-            b.id,
-            b.priority,
-            b.message,
-            b.doc.trim_end()
-        ));
+    if let Some(text) = harness_check::explain::builtin(id) {
+        return Ok(text);
     }
     let kb = harness_core::load(root)?;
-    let Some(rule) = kb.rule(id) else {
-        return Err(unknown_rule(&kb, id));
-    };
-    Ok(describe_rule(rule))
+    harness_check::explain::explain(&kb, id).map_err(|u| unknown_rule(id, &u.close))
 }
 
 /// An unknown id, with the ids it may have meant.
-pub fn unknown_rule(kb: &KnowledgeBase, id: &str) -> Refusal {
-    let mut ids: Vec<&str> = kb.rules.iter().map(|r| r.id.as_str()).collect();
-    ids.sort_unstable();
-    let close: Vec<&str> = ids
-        .iter()
-        .copied()
-        .filter(|known| !id.is_empty() && (known.contains(id) || id.contains(known)))
-        .take(5)
-        .collect();
+pub fn unknown_rule(id: &str, close: &[String]) -> Refusal {
     let hint = if close.is_empty() {
         "call `list_rules` for the rule ids".to_owned()
     } else {
@@ -97,71 +79,6 @@ pub fn unknown_rule(kb: &KnowledgeBase, id: &str) -> Refusal {
         )
     };
     Refusal::new(&format!("unknown rule `{id}`"), &hint)
-}
-
-fn describe_rule(rule: &Rule) -> String {
-    let state = if rule.enabled { "" } else { ", off" };
-    let mut text = format!(
-        "{} ({}, {}{state})\n\n{}\n",
-        rule.id,
-        rule.priority,
-        rule.matcher.kind(),
-        rule.message
-    );
-    if let Some(why) = &rule.why {
-        let _ = writeln!(text, "\nwhy: {}", why.trim_end());
-    }
-    if let Some(fix) = &rule.fix {
-        let _ = writeln!(text, "fix: {}", fix.trim_end());
-    }
-    if let Some(see) = &rule.runbook {
-        let _ = writeln!(text, "see: {see}");
-    }
-    text.push('\n');
-    match &rule.filter.paths {
-        Some(p) => {
-            let _ = writeln!(text, "applies to: {}", p.patterns.join(", "));
-        }
-        None => text.push_str("applies to: every file\n"),
-    }
-    if let Some(i) = &rule.filter.ignores {
-        let _ = writeln!(text, "except: {}", i.patterns.join(", "));
-    }
-    let _ = writeln!(text, "matcher: {}", describe_matcher(&rule.matcher));
-    let _ = writeln!(text, "defined at: {}", rule.origin);
-    text
-}
-
-fn describe_matcher(m: &Matcher) -> String {
-    match m {
-        Matcher::MaxLines(s) => format!(
-            "more than {} {}",
-            s.max,
-            if s.code_only { "code lines" } else { "lines" }
-        ),
-        Matcher::RequireFile(r) => format!(
-            "needs one of {}",
-            r.one_of
-                .iter()
-                .map(|t| t.source.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Matcher::ForbidImport(f) => format!("may not import {}", f.from.patterns.join(", ")),
-        Matcher::Regex(r) => format!(
-            "regex {}{}",
-            r.regex.as_str(),
-            if r.multiline { " (multiline)" } else { "" }
-        ),
-        Matcher::Ast(a) => format!(
-            "ast-grep ({}): {}",
-            a.language,
-            a.config
-                .get("rule")
-                .map(ToString::to_string)
-                .unwrap_or_default()
-        ),
-    }
 }
 
 fn list(root: &Path, path: Option<&str>) -> Result<String, Refusal> {

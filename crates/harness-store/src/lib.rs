@@ -28,6 +28,9 @@ pub const STORE_FILE: &str = ".harness/state/harness.db";
 /// Bytes the WAL may hold before `append` checkpoints it into the database and empties it.
 const WAL_LIMIT: u64 = 256 * 1024;
 
+/// How long a write waits for another process's write to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Schema version kept in `PRAGMA user_version`.
 const SCHEMA_VERSION: i64 = 2;
 
@@ -68,6 +71,8 @@ pub enum StoreError {
         "event store {path} has schema version {found}, newer than this harness ({SCHEMA_VERSION})"
     )]
     Newer { path: PathBuf, found: i64 },
+    #[error("event store {path} can be read but not written (file or folder permissions)")]
+    ReadOnly { path: PathBuf },
 }
 
 /// An event about to be recorded.
@@ -154,7 +159,7 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(sql)?;
         // Several hooks of one agent can run at once; wait for the writer rather than fail.
-        conn.busy_timeout(Duration::from_secs(5)).map_err(sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(sql)?;
@@ -226,16 +231,23 @@ impl Store {
             self.keep_wal_short();
             return Ok(id);
         }
-        let existing: Option<i64> = self
-            .conn
+        let existing = match &event.external_id {
+            Some(external) => self.id_of_external(external)?,
+            None => None,
+        };
+        Ok(existing.unwrap_or_default())
+    }
+
+    /// The id of the event recorded with this external id, if there is one.
+    pub fn id_of_external(&self, external_id: &str) -> Result<Option<i64>, StoreError> {
+        self.conn
             .query_row(
                 "SELECT id FROM events WHERE external_id = ?1",
-                params![event.external_id],
+                params![external_id],
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| self.error(e))?;
-        Ok(existing.unwrap_or_default())
+            .map_err(|e| self.error(e))
     }
 
     /// Checkpoints the WAL and truncates it once it is over `WAL_LIMIT`. Best effort: another
@@ -245,14 +257,29 @@ impl Store {
         wal.push("-wal");
         let long = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT);
         if long {
+            // Not waiting: a checkpoint waits for readers through the busy handler, and a hook
+            // must not stall for another process's read.
+            let _ = self.conn.busy_timeout(Duration::ZERO);
             let _ = self
                 .conn
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
         }
     }
 
     /// Whether events can be written: takes the write lock and lets it go, changing nothing.
     pub fn check_writable(&self) -> Result<(), StoreError> {
+        // SQLite opens a file it may not write read-only, and a read-only connection can still
+        // begin and roll back a write transaction.
+        let read_only = self
+            .conn
+            .is_readonly(rusqlite::MAIN_DB)
+            .map_err(|e| self.error(e))?;
+        if read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
         self.conn
             .execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
             .map_err(|e| self.error(e))
@@ -494,5 +521,52 @@ mod tests {
             .collect::<Result<_, _>>()
             .expect("names");
         assert_eq!(indexes, ["events_by_kind", "events_by_session_kind"]);
+    }
+
+    #[test]
+    fn a_store_opened_read_only_is_not_writable() {
+        let (dir, store) = store();
+        assert!(store.check_writable().is_ok());
+        let path = dir.path().join(STORE_FILE);
+        let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open read-only");
+        let read_only = Store {
+            conn,
+            path: path.clone(),
+        };
+        assert!(matches!(
+            read_only.check_writable(),
+            Err(StoreError::ReadOnly { .. })
+        ));
+    }
+
+    #[test]
+    fn a_reader_holding_the_store_does_not_hold_up_a_writer() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("h.db");
+        let big = "x".repeat(4000);
+        Store::open(&path).expect("create");
+        // Another process in the middle of a read, as a person's sqlite3 shell can be.
+        let reader = Connection::open(&path).expect("reader");
+        reader
+            .execute_batch("BEGIN; SELECT count(*) FROM events;")
+            .expect("read");
+        for i in 0..100 {
+            let store = Store::open(&path).expect("open");
+            store
+                .append(&NewEvent::new("context", json!({ "i": i, "pad": big })))
+                .expect("append while another connection reads");
+        }
+        // The WAL could not be emptied past the reader: it grew, and nothing was lost.
+        let wal = std::fs::metadata(dir.path().join("h.db-wal")).map_or(0, |m| m.len());
+        assert!(wal > WAL_LIMIT, "{wal}");
+        reader.execute_batch("COMMIT;").expect("end the read");
+        let store = Store::open(&path).expect("open");
+        store
+            .append(&NewEvent::new("context", json!({})))
+            .expect("append");
+        assert_eq!(store.events_of_kind("context").expect("query").len(), 101);
+        let wal = std::fs::metadata(dir.path().join("h.db-wal")).map_or(0, |m| m.len());
+        assert!(wal <= WAL_LIMIT, "emptied once the reader is gone: {wal}");
     }
 }

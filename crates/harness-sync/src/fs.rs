@@ -151,7 +151,7 @@ pub(crate) fn apply(root: &Path, steps: &[Step]) -> Result<(), SyncError> {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(write_error)?;
             }
-            write_atomically(&path, text).map_err(write_error)?;
+            harness_core::fs::write_atomically(&path, text).map_err(write_error)?;
         }
     }
     for step in steps.iter().filter(|s| s.action == Action::Remove) {
@@ -169,25 +169,6 @@ pub(crate) fn apply(root: &Path, steps: &[Step]) -> Result<(), SyncError> {
             dir = d.parent();
         }
     }
-    Ok(())
-}
-
-/// Replaces `path` through a temporary file and a rename, so a kill halfway never leaves half
-/// a file. A symbolic link is followed; an existing file keeps its permissions.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let target = if path.is_symlink() {
-        path.canonicalize()?
-    } else {
-        path.to_path_buf()
-    };
-    let dir = target.parent().unwrap_or_else(|| Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    if let Ok(meta) = std::fs::metadata(&target) {
-        temp.as_file().set_permissions(meta.permissions())?;
-    }
-    temp.persist(&target).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -15,7 +15,7 @@
 //! where `*` also crosses `/`: such a `*` becomes `**/*` at the start of a segment, else two
 //! globs, one with `*` and one with `*/**/*`.
 
-use harness_core::glob::Globs;
+use harness_core::glob::{Flavor, Globs};
 use harness_core::rule::PathFilter;
 
 /// Where a rule or document applies, as far as the consumers' globs can say.
@@ -119,29 +119,6 @@ fn is_everything(glob: &str) -> bool {
     }
 }
 
-/// How a set of globs is compiled, read from its stored form (`harness_core::glob::Globs`
-/// keeps it private, and it serializes as `{"patterns": [...], "flavor": ...}`).
-enum Flavor {
-    Harness,
-    /// Case-insensitive per glob.
-    AstGrep(Vec<bool>),
-}
-
-fn flavor(globs: &Globs) -> Option<Flavor> {
-    let stored = serde_json::to_value(globs).ok()?;
-    match stored.get("flavor")? {
-        serde_json::Value::String(s) if s == "Harness" => Some(Flavor::Harness),
-        serde_json::Value::Object(o) => o
-            .get("AstGrep")?
-            .as_array()?
-            .iter()
-            .map(serde_json::Value::as_bool)
-            .collect::<Option<Vec<bool>>>()
-            .map(Flavor::AstGrep),
-        _ => None,
-    }
-}
-
 /// Every glob of the set in the consumers' syntax, matching the same files; `None` when one
 /// cannot be expressed.
 pub(crate) fn translate(globs: &Globs) -> Option<Vec<String>> {
@@ -156,7 +133,7 @@ pub(crate) fn translate(globs: &Globs) -> Option<Vec<String>> {
 
 fn translate_one(globs: &Globs, i: usize) -> Option<Vec<String>> {
     let pattern = globs.patterns.get(i)?;
-    match flavor(globs)? {
+    match globs.flavor() {
         Flavor::Harness => harness_glob(pattern),
         Flavor::AstGrep(case_insensitive) => {
             astgrep_glob(pattern, case_insensitive.get(i).copied().unwrap_or(true))

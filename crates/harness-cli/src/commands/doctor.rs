@@ -9,7 +9,7 @@ use harness_hooks::install::{Settings, Target, codex};
 use harness_sync::Action;
 
 use super::install::codex_config;
-use super::{Failure, on_path, root};
+use super::{Failure, on_path, setup_root};
 use crate::args::{Cli, DoctorArgs};
 use crate::exit;
 
@@ -65,18 +65,30 @@ pub fn run(
     out: &mut dyn Write,
     _err: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let repo = root(cli)?;
+    let repo = setup_root(cli)?;
     let repo = repo.canonicalize().unwrap_or(repo);
     let mut lines = Vec::new();
     let knowledge = config(&repo, &mut lines);
-    for target in [Target::Claude, Target::Codex, Target::Gemini] {
-        agent(&repo, target, &mut lines);
+    let agents = [Target::Claude, Target::Codex, Target::Gemini];
+    // Node.js CLIs take a second or more to say their version: ask all three at once.
+    let versions: Vec<Option<String>> = std::thread::scope(|scope| {
+        let asks: Vec<_> = agents
+            .iter()
+            .map(|t| scope.spawn(move || on_path(t.name()).then(|| version(t.name())).flatten()))
+            .collect();
+        asks.into_iter().map(|a| a.join().ok().flatten()).collect()
+    });
+    for (target, version) in agents.into_iter().zip(versions) {
+        agent(&repo, target, version.as_deref(), &mut lines);
     }
     git_hook(&repo, &mut lines);
     if let Some((kb, guidance)) = knowledge {
         generated(&kb, &guidance, &mut lines);
     }
-    store(&repo, &mut lines);
+    // Not set up yet: opening the store would create it.
+    if harness_core::find_root(&repo).as_deref() == Some(repo.as_path()) {
+        store(&repo, &mut lines);
+    }
     let fixes = lines.iter().filter(|l| l.status == Status::Fix).count();
     for l in &lines {
         let _ = writeln!(out, "{} {}", l.status.label(), l.text);
@@ -103,6 +115,16 @@ type Knowledge = (
 );
 
 fn config(repo: &Path, lines: &mut Vec<Line>) -> Option<Knowledge> {
+    if harness_core::find_root(repo).as_deref() != Some(repo) {
+        lines.push(line(
+            Status::Fix,
+            format!(
+                "config: no harness.toml in {}; run `harness init`",
+                repo.display()
+            ),
+        ));
+        return None;
+    }
     let kb = match harness_core::load(repo) {
         Ok(kb) => kb,
         Err(e) => {
@@ -149,7 +171,7 @@ fn first_lines(error: &str) -> String {
         .join("; ")
 }
 
-fn agent(repo: &Path, target: Target, lines: &mut Vec<Line>) {
+fn agent(repo: &Path, target: Target, version: Option<&str>, lines: &mut Vec<Line>) {
     let name = target.name();
     let Some(settings) = target.settings() else {
         return;
@@ -166,13 +188,12 @@ fn agent(repo: &Path, target: Target, lines: &mut Vec<Line>) {
         ));
         return;
     }
-    let version = found.then(|| version(name)).flatten();
-    let label = match &version {
+    let label = match version {
         Some(v) => format!("{name} {v}"),
         None => name.to_owned(),
     };
     if found {
-        version_line(target, version.as_deref(), &label, lines);
+        version_line(target, version, &label, lines);
     }
     hooks_line(name, settings, &label, text.as_deref(), has_ours, lines);
     if target == Target::Codex && has_ours {

@@ -1,12 +1,10 @@
 //! `harness init`.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
-use std::process::Command;
 
 use harness_init::{Outcome, Project, apply, plan, scan};
 
-use super::{Failure, on_path};
+use super::{Failure, on_path, setup_root};
 use crate::args::{Cli, InitArgs};
 use crate::exit;
 
@@ -16,26 +14,27 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, Failure> {
-    let root = init_root(cli)?;
+    let root = setup_root(cli)?;
     let project = scan(&root);
     let files = plan(&project);
     let _ = writeln!(out, "harness init: {}", summary(&project));
     let interactive =
         !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if interactive {
-        let missing: Vec<&str> = files
+        let mut missing: Vec<String> = files
             .iter()
             .filter(|f| root.join(&f.path).symlink_metadata().is_err() && !f.text.is_empty())
-            .map(|f| f.path.as_str())
+            .map(|f| f.path.clone())
             .collect();
-        if missing.is_empty() {
-            let _ = writeln!(out, "everything harness init writes is here already");
-        } else {
-            let _ = writeln!(err, "in {}, harness init will create:", root.display());
+        if !harness_init::state_ignored(&root) {
+            missing.push(format!(".gitignore (+ {})", harness_init::STATE_IGNORE));
+        }
+        if !missing.is_empty() {
+            let _ = writeln!(err, "in {}, harness init will write:", root.display());
             for path in &missing {
                 let _ = writeln!(err, "  {path}");
             }
-            let _ = write!(err, "Create these {} files? [Y/n] ", missing.len());
+            let _ = write!(err, "Go ahead? [Y/n] ");
             let _ = err.flush();
             let mut answer = String::new();
             let _ = std::io::stdin().lock().read_line(&mut answer);
@@ -68,34 +67,6 @@ pub fn run(
     }
     next_steps(out);
     Ok(exit::CLEAN)
-}
-
-/// `--root`, else the top of the git repository around the current folder, else that folder.
-fn init_root(cli: &Cli) -> Result<PathBuf, Failure> {
-    let cwd = std::env::current_dir().map_err(|e| {
-        Failure::new(
-            &format!("cannot read the current directory: {e}"),
-            "run harness init from inside the repository",
-        )
-    })?;
-    if let Some(r) = &cli.root {
-        let abs = cwd.join(r);
-        if !abs.is_dir() {
-            return Err(Failure::new(
-                &format!("--root {} is not a directory", r.display()),
-                "pass the repository root",
-            ));
-        }
-        return Ok(abs);
-    }
-    let top = Command::new("git")
-        .args(["rev-parse", "--show-toplevel"])
-        .current_dir(&cwd)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-    Ok(top.filter(|t| t.is_dir()).unwrap_or(cwd))
 }
 
 fn summary(project: &Project) -> String {

@@ -360,14 +360,14 @@ fn write(c: &Change) -> Result<Option<&'static str>, Failure> {
             if let Some(parent) = c.path.parent() {
                 std::fs::create_dir_all(parent).map_err(fail)?;
             }
-            write_atomically(&c.path, a).map_err(fail)?;
+            harness_core::fs::write_atomically(&c.path, a).map_err(fail)?;
             if c.executable {
                 make_executable(&c.path).map_err(fail)?;
             }
             "created"
         }
         (Some(_), Some(a)) => {
-            write_atomically(&c.path, a).map_err(fail)?;
+            harness_core::fs::write_atomically(&c.path, a).map_err(fail)?;
             "updated"
         }
         (Some(_), None) => {
@@ -380,26 +380,6 @@ fn write(c: &Change) -> Result<Option<&'static str>, Failure> {
         }
     };
     Ok(Some(verb))
-}
-
-/// Replaces `path` with `text` through a temporary file and a rename, so a kill halfway never
-/// leaves a half-written settings file. A symbolic link is followed, so the file it points at
-/// is replaced, and an existing file keeps its permissions.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let target = if path.is_symlink() {
-        path.canonicalize()?
-    } else {
-        path.to_path_buf()
-    };
-    let dir = target.parent().unwrap_or_else(|| Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    if let Ok(meta) = std::fs::metadata(&target) {
-        temp.as_file().set_permissions(meta.permissions())?;
-    }
-    temp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(unix)]

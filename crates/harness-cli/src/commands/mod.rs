@@ -84,23 +84,35 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     }
 }
 
-/// The repository root: `--root`, else the nearest directory with harness.toml or sgconfig.yml.
-pub fn root(cli: &Cli) -> Result<PathBuf, Failure> {
-    let cwd = std::env::current_dir().map_err(|e| {
+fn current_dir() -> Result<PathBuf, Failure> {
+    std::env::current_dir().map_err(|e| {
         Failure::new(
             &format!("cannot read the current directory: {e}"),
             "run harness from inside the repository",
         )
-    })?;
-    if let Some(r) = &cli.root {
-        let abs = cwd.join(r);
-        if !abs.is_dir() {
-            return Err(Failure::new(
-                &format!("--root {} is not a directory", r.display()),
-                "pass the repository root",
-            ));
-        }
-        return Ok(abs.canonicalize().unwrap_or(abs));
+    })
+}
+
+/// `--root`, made absolute, when it was given.
+fn given_root(cli: &Cli, cwd: &Path) -> Result<Option<PathBuf>, Failure> {
+    let Some(r) = &cli.root else {
+        return Ok(None);
+    };
+    let abs = cwd.join(r);
+    if !abs.is_dir() {
+        return Err(Failure::new(
+            &format!("--root {} is not a directory", r.display()),
+            "pass the repository root",
+        ));
+    }
+    Ok(Some(abs.canonicalize().unwrap_or(abs)))
+}
+
+/// The repository root: `--root`, else the nearest directory with harness.toml or sgconfig.yml.
+pub fn root(cli: &Cli) -> Result<PathBuf, Failure> {
+    let cwd = current_dir()?;
+    if let Some(root) = given_root(cli, &cwd)? {
+        return Ok(root);
     }
     harness_core::find_root(&cwd).ok_or_else(|| {
         Failure::new(
@@ -108,9 +120,31 @@ pub fn root(cli: &Cli) -> Result<PathBuf, Failure> {
                 "no harness.toml or sgconfig.yml in {} or any parent directory",
                 cwd.display()
             ),
-            "create harness.toml at the repository root (an empty file is a valid start), or pass --root",
+            "run `harness init` at the top of the repository, or pass --root",
         )
     })
+}
+
+/// The repository to set up or examine, which may have no harness.toml yet: `--root`, else
+/// the nearest directory with harness.toml or sgconfig.yml, else the top of the git repository
+/// around the current directory, else the current directory.
+pub fn setup_root(cli: &Cli) -> Result<PathBuf, Failure> {
+    let cwd = current_dir()?;
+    if let Some(root) = given_root(cli, &cwd)? {
+        return Ok(root);
+    }
+    if let Some(found) = harness_core::find_root(&cwd) {
+        return Ok(found);
+    }
+    let top = std::process::Command::new("git")
+        .args(["rev-parse", "--show-toplevel"])
+        .current_dir(&cwd)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    Ok(top.filter(|t| t.is_dir()).unwrap_or(cwd))
 }
 
 pub fn load(cli: &Cli) -> Result<KnowledgeBase, Failure> {

@@ -30,6 +30,17 @@ impl Run {
     }
 }
 
+/// A folder holding only a link to git, to use as the whole `PATH`: no agent CLI is found.
+pub fn only_git() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let git = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join("git"))
+        .find(|p| p.is_file())
+        .unwrap();
+    std::os::unix::fs::symlink(git, dir.path().join("git")).unwrap();
+    dir
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }

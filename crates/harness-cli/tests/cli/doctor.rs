@@ -1,20 +1,7 @@
 //! `harness doctor` without agent CLIs: configuration and generated files. The agents'
 //! versions, hooks and trust are tested with the real CLIs in `tests/agents/doctor.rs`.
 
-use std::path::PathBuf;
-
-use crate::common::{Repo, Run};
-
-/// A folder holding only a link to git, used as the whole PATH.
-fn only_git() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let git: PathBuf = std::env::split_paths(&std::env::var_os("PATH").unwrap())
-        .map(|d| d.join("git"))
-        .find(|p| p.is_file())
-        .unwrap();
-    std::os::unix::fs::symlink(git, dir.path().join("git")).unwrap();
-    dir
-}
+use crate::common::{Repo, Run, only_git};
 
 fn doctor(repo: &Repo) -> Run {
     let path = only_git();
@@ -55,4 +42,24 @@ fn stale_generated_files_are_named() {
         .find(|l| l.starts_with("fix  generated files:"))
         .unwrap_or_else(|| panic!("{}", run.stdout));
     assert!(line.ends_with("; run `harness sync`"), "{line}");
+}
+
+#[test]
+fn a_repository_not_set_up_is_told_to_run_init() {
+    let repo = Repo::new();
+    repo.git(&["init", "-q"]);
+    repo.write("sub/a.ts", "");
+    let path = only_git();
+    let run = repo.harness_with("sub", &["doctor"], &[("PATH", path.path())]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.snapshot()
+            .contains("\nfix  config: no harness.toml in [ROOT]; run `harness init`\n"),
+        "{}",
+        run.snapshot()
+    );
+    assert!(
+        !repo.path().join(".harness").exists(),
+        "doctor set something up"
+    );
 }

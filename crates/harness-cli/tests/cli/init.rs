@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::common::{Repo, Run};
+use crate::common::{Repo, Run, only_git};
 
 /// Every file under `root` but `.git` and `.harness/state`, with its text.
 fn tree(root: &Path) -> BTreeMap<String, String> {
@@ -76,12 +76,7 @@ fn assert_runs_clean(repo: &Repo, source: &str) {
         context.stdout
     );
     // With no agent on PATH, only git: nothing to fix.
-    let tools = tempfile::tempdir().unwrap();
-    let git = std::env::split_paths(&std::env::var_os("PATH").unwrap())
-        .map(|d| d.join("git"))
-        .find(|p| p.is_file())
-        .unwrap();
-    std::os::unix::fs::symlink(git, tools.path().join("git")).unwrap();
+    let tools = only_git();
     let doctor = repo.harness_with(".", &["doctor"], &[("PATH", tools.path())]);
     assert_eq!(doctor.code, 0, "{}", doctor.snapshot());
     assert!(
@@ -126,6 +121,10 @@ fn python_service() {
     insta::assert_snapshot!("init_python_service_output", run.snapshot());
     insta::assert_snapshot!("init_python_service_files", written);
     assert_runs_clean(&repo, "src/orders/api.py");
+    // The personas review the service's code, not its tests.
+    let tests = repo.harness(&["context", "--path", "tests/test_models.py"]);
+    assert_eq!(tests.code, 0, "{}", tests.snapshot());
+    assert!(!tests.stdout.contains("persona"), "{}", tests.stdout);
 }
 
 /// Each starter rule fires on the mistake it is written for, and stays quiet in tests.
@@ -190,6 +189,17 @@ fn every_starter_rule_finds_its_mistake() {
     }
     ids.sort();
     assert_eq!(found.keys().cloned().collect::<Vec<_>>(), ids, "{found:#?}");
+    // Every starter rule says why, how to fix it and where to read more.
+    for text in tree(&repo.path().join(".harness/rules")).values() {
+        for rule in text.split("\n---\n") {
+            for key in ["why: ", "fix: ", "runbook: https://"] {
+                assert!(
+                    rule.lines().any(|l| l.starts_with(key)),
+                    "no `{key}` in\n{rule}"
+                );
+            }
+        }
+    }
     // Nothing fires in the clean file or in tests, but for the focused test.
     for (rule, places) in &found {
         for place in places {

@@ -45,8 +45,8 @@ pub struct Globs {
 }
 
 /// How the globs are compiled.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-enum Flavor {
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Flavor {
     /// By [`compile`].
     Harness,
     /// With globset's defaults (`*` crosses `/`), as ast-grep does; case-insensitive per glob.
@@ -61,6 +61,11 @@ struct StoredGlobs {
 }
 
 impl Globs {
+    /// How these globs read: harness's way, or ast-grep's.
+    pub fn flavor(&self) -> &Flavor {
+        &self.flavor
+    }
+
     pub fn new(patterns: &[String]) -> Result<Globs, (String, String)> {
         for p in patterns {
             compile(p).map_err(|e| (p.clone(), e))?;

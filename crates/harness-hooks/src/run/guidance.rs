@@ -1,6 +1,6 @@
 //! Guidance for the files an agent is about to touch, given once per session.
 
-use harness_context::{Request, fit_text, render_text, select};
+use harness_context::{Request, fit_text_with, render_text, select, total_tokens_with};
 use harness_core::guidance::Guidance;
 use harness_core::render::shell_word;
 use serde_json::json;
@@ -8,6 +8,7 @@ use serde_json::json;
 use super::Session;
 use super::text::bound;
 use crate::memory::kind;
+use crate::tokens::TokenCache;
 
 /// Personas, decisions and journeys; a broken one leaves them out, with a note, rather than
 /// costing the agent its rules.
@@ -49,7 +50,9 @@ pub fn give(s: &mut Session, rels: &[String], limit: usize) -> Result<Option<Str
         [first, rest @ ..] => format!("{first} and {} more", rest.len()),
         [] => String::new(),
     };
-    let all = harness_context::total_tokens(&entries) + 200;
+    let tokens = TokenCache::open(s.root);
+    let count = |text: &str| tokens.count(text);
+    let all = total_tokens_with(&entries, &count) + 200;
     let mut see_all = String::from("harness context");
     for r in rels {
         see_all.push_str(&format!(" --path {}", shell_word(r)));
@@ -58,9 +61,12 @@ pub fn give(s: &mut Session, rels: &[String], limit: usize) -> Result<Option<Str
     // The configured budget, made smaller while the text is over the agent's limit.
     let mut budget = configured;
     let (mut fitted, mut text) = loop {
-        let (fitted, text) = fit_text(entries.clone(), budget, &|f| {
-            render_text(f, &subject, &see_all)
-        });
+        let (fitted, text) = fit_text_with(
+            entries.clone(),
+            budget,
+            &|f| render_text(f, &subject, &see_all),
+            &count,
+        );
         if text.len() <= limit || budget <= 100 {
             break (fitted, text);
         }
@@ -71,6 +77,7 @@ pub fn give(s: &mut Session, rels: &[String], limit: usize) -> Result<Option<Str
         fitted.budget = configured;
         text = render_text(&fitted, &subject, &see_all);
     }
+    tokens.save();
     let text = bound(&text, limit);
     // Only what the agent actually reads counts as given.
     let keys: Vec<&str> = fitted
