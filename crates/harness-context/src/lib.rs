@@ -145,17 +145,33 @@ pub fn fit_text(
     budget: usize,
     render: &dyn Fn(&Fitted) -> String,
 ) -> (Fitted, String) {
-    fit_text_with(entries, budget, render, &count_tokens)
+    fit_rendered(entries, budget, render, &count_tokens, &|text, _| {
+        count_tokens(text)
+    })
 }
 
-/// [`fit_text`], counting with `count`. The rendered text is counted as its entries' tokens
-/// plus the bytes of the rest (header, footer), which bound its tokens from above: the rest
-/// names paths and changes with every call, the entries do not.
+/// [`fit_text`], counting the entries with `count` and the rest of the text (header and
+/// footer, which name paths and change with every call) by its bytes, which bound its tokens
+/// from above: for a caller that keeps entries' counts between runs.
 pub fn fit_text_with(
     entries: Vec<Entry>,
     budget: usize,
     render: &dyn Fn(&Fitted) -> String,
     count: &dyn Fn(&str) -> usize,
+) -> (Fitted, String) {
+    fit_rendered(entries, budget, render, count, &|text, fitted| {
+        let entry_bytes: usize = fitted.included.iter().map(|e| e.text.len() + 1).sum();
+        let entry_tokens: usize = fitted.included.iter().map(|e| count(&e.text) + 1).sum();
+        entry_tokens + text.len().saturating_sub(entry_bytes)
+    })
+}
+
+fn fit_rendered(
+    entries: Vec<Entry>,
+    budget: usize,
+    render: &dyn Fn(&Fitted) -> String,
+    count: &dyn Fn(&str) -> usize,
+    count_text: &dyn Fn(&str, &Fitted) -> usize,
 ) -> (Fitted, String) {
     let order: std::collections::HashMap<String, usize> = entries
         .iter()
@@ -168,9 +184,7 @@ pub fn fit_text_with(
         let tokens = if text.len() <= budget {
             text.len()
         } else {
-            let entry_bytes: usize = fitted.included.iter().map(|e| e.text.len() + 1).sum();
-            let entry_tokens: usize = fitted.included.iter().map(|e| count(&e.text) + 1).sum();
-            entry_tokens + text.len().saturating_sub(entry_bytes)
+            count_text(&text, &fitted)
         };
         if tokens <= budget || fitted.included.is_empty() {
             fitted.tokens = tokens;
@@ -250,6 +264,32 @@ mod tests {
 
     fn entry(key: &str, text: &str) -> Entry {
         Entry::for_test(key, text)
+    }
+
+    #[test]
+    fn a_given_counter_counts_entries_only() {
+        let long = "word ".repeat(100);
+        let asked = std::cell::RefCell::new(Vec::new());
+        let count = |text: &str| {
+            asked.borrow_mut().push(text.to_owned());
+            count_tokens(text)
+        };
+        let entries = vec![entry("a", &long), entry("b", &long)];
+        let (fitted, text) = fit_text_with(
+            entries,
+            235,
+            &|f| render_text(f, "src/a.ts", "harness context --path src/a.ts"),
+            &count,
+        );
+        // Both entries fit the budget, but not with the header: one is left out.
+        assert_eq!(fitted.included.len(), 1);
+        assert!(fitted.tokens <= 235, "{}", fitted.tokens);
+        assert!(text.starts_with("harness context: 1 of 2 for src/a.ts"));
+        assert!(
+            asked.borrow().iter().all(|t| *t == long),
+            "{:?}",
+            asked.borrow()
+        );
     }
 
     #[test]

@@ -186,7 +186,8 @@ fn no_config_anywhere() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("\nhint: create harness.toml"),
+        run.stderr
+            .contains("\nhint: run `harness init` at the top of the repository"),
         "{}",
         run.stderr
     );
