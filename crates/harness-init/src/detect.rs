@@ -137,8 +137,10 @@ pub struct Project {
     pub test_command: Option<String>,
     /// An ast-grep project file (`sgconfig.yml`) is at the root.
     pub sgconfig: bool,
-    /// Rule ids already defined under `.harness/rules/`.
+    /// Rule ids already defined under `.harness/rules/` or in an ast-grep project's rules.
     pub existing_rule_ids: BTreeSet<String>,
+    /// The repository had its own AGENTS.md before harness was set up (no harness.toml yet).
+    pub agents_md: bool,
 }
 
 impl Project {
@@ -214,6 +216,8 @@ pub fn scan(root: &Path) -> Project {
         test_command: test_command(root, package.as_ref()),
         sgconfig: root.join("sgconfig.yml").is_file(),
         existing_rule_ids: existing_rule_ids(root),
+        agents_md: root.join("AGENTS.md").symlink_metadata().is_ok()
+            && !root.join("harness.toml").exists(),
     }
 }
 
@@ -264,30 +268,43 @@ fn test_command(root: &Path, package: Option<&serde_json::Value>) -> Option<Stri
     Some(command.to_owned())
 }
 
-/// The `id:` of every rule document under `.harness/rules/`, read line by line so that a
-/// broken file still gives its ids.
+/// The `id:` of every rule document under `.harness/rules/` and in the rule folders of an
+/// ast-grep project (`sgconfig.yml` `ruleDirs`), read line by line so that a broken file still
+/// gives its ids.
 fn existing_rule_ids(root: &Path) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    let dir = root.join(".harness/rules");
-    for entry in ignore::WalkBuilder::new(&dir)
-        .standard_filters(false)
-        .build()
-        .flatten()
-    {
-        let is_yaml = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e == "yml" || e == "yaml");
-        if !is_yaml {
-            continue;
+    let mut dirs = vec![root.join(".harness/rules")];
+    if let Ok(sgconfig) = std::fs::read_to_string(root.join("sgconfig.yml")) {
+        let mut in_rule_dirs = false;
+        for line in sgconfig.lines() {
+            if !line.starts_with([' ', '-']) {
+                in_rule_dirs = line.trim_end() == "ruleDirs:";
+            } else if in_rule_dirs && let Some(dir) = line.trim().strip_prefix("- ") {
+                dirs.push(root.join(dir.trim().trim_matches(['"', '\''])));
+            }
         }
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        for line in text.lines() {
-            if let Some(id) = line.strip_prefix("id:") {
-                let id = id.split('#').next().unwrap_or_default().trim();
-                ids.insert(id.trim_matches(['"', '\'']).to_owned());
+    }
+    let mut ids = BTreeSet::new();
+    for dir in dirs {
+        for entry in ignore::WalkBuilder::new(&dir)
+            .standard_filters(false)
+            .build()
+            .flatten()
+        {
+            let is_yaml = entry
+                .path()
+                .extension()
+                .is_some_and(|e| e == "yml" || e == "yaml");
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            if !is_yaml {
+                continue;
+            }
+            for line in text.lines() {
+                if let Some(id) = line.strip_prefix("id:") {
+                    let id = id.split('#').next().unwrap_or_default().trim();
+                    ids.insert(id.trim_matches(['"', '\'']).to_owned());
+                }
             }
         }
     }
@@ -322,6 +339,16 @@ mod tests {
         write(root, "vite.config.js", "");
         write(
             root,
+            "sgconfig.yml",
+            "ruleDirs:\n  - lint/rules\nutilDirs: [lint/utils]\n",
+        );
+        write(
+            root,
+            "lint/rules/a.yml",
+            "id: from-ast-grep\nlanguage: ts\n",
+        );
+        write(
+            root,
             ".harness/rules/own.yml",
             "id: mine\n---\nid: \"theirs\" # note\n",
         );
@@ -337,7 +364,11 @@ mod tests {
         assert_eq!(p.test_command.as_deref(), Some("pnpm test"));
         assert_eq!(
             p.existing_rule_ids,
-            BTreeSet::from(["mine".to_owned(), "theirs".to_owned()])
+            BTreeSet::from([
+                "from-ast-grep".to_owned(),
+                "mine".to_owned(),
+                "theirs".to_owned()
+            ])
         );
     }
 

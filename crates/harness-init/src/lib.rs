@@ -21,7 +21,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 pub use detect::{Language, Project, scan};
-pub use plan::{ADR_PATH, Planned, plan};
+pub use plan::{ADR_PATH, HUB_BESIDE, Planned, plan};
 
 /// The line `.gitignore` gets, so the caches and event store are never committed.
 pub const STATE_IGNORE: &str = ".harness/state/";
@@ -185,7 +185,7 @@ mod tests {
         std::fs::write(root.join(".gitignore"), "node_modules").expect("write");
         let files = plan(&scan(root));
         let first = apply(root, &files).expect("first run");
-        assert!(first.contains(&Outcome::Exists("AGENTS.md".into())));
+        assert!(first.contains(&Outcome::Created(HUB_BESIDE.into())));
         assert!(first.contains(&Outcome::Created("harness.toml".into())));
         assert!(first.contains(&Outcome::Appended(".gitignore".into())));
         assert_eq!(

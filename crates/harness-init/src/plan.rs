@@ -44,6 +44,9 @@ const GO: &str = include_str!("../templates/rules/go.yml");
 const JAVA: &str = include_str!("../templates/rules/java.yml");
 const STRUCTURE: &str = include_str!("../templates/rules/structure.yml");
 
+/// Where the hub goes when the repository has its own AGENTS.md.
+pub const HUB_BESIDE: &str = ".harness/AGENTS.md";
+
 /// The path of the first decision record.
 pub const ADR_PATH: &str = "docs/adr/0001-record-architecture-decisions.md";
 
@@ -51,7 +54,15 @@ pub const ADR_PATH: &str = "docs/adr/0001-record-architecture-decisions.md";
 pub fn plan(project: &Project) -> Vec<Planned> {
     let mut files = vec![
         planned("harness.toml", config(project)),
-        planned("AGENTS.md", agents(project)),
+        // Beside the repository's own hub, never over it: the user merges or imports it.
+        planned(
+            if project.agents_md {
+                HUB_BESIDE
+            } else {
+                "AGENTS.md"
+            },
+            agents(project),
+        ),
     ];
     for (file, template) in rule_templates(project) {
         // A file whose every rule id is taken stays in the plan, empty, so that it is reported.

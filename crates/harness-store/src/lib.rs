@@ -32,7 +32,7 @@ const WAL_LIMIT: u64 = 256 * 1024;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Schema version kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 1;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS events (
@@ -175,6 +175,24 @@ impl Store {
             conn.execute_batch(&format!(
                 "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))
+            .map_err(sql)?;
+        }
+        // An index added after version 1 shipped: older binaries read and write the store as
+        // before, so the version stays and the index is added where it is missing.
+        let indexed: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_by_session_kind'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if indexed == 0 {
+            conn.execute_batch(
+                "BEGIN IMMEDIATE;
+                 DROP INDEX IF EXISTS events_by_session;
+                 CREATE INDEX IF NOT EXISTS events_by_session_kind ON events (agent, session, kind, id);
+                 COMMIT;",
+            )
             .map_err(sql)?;
         }
         // Hooks open the store once per call. In WAL mode with NORMAL sync a commit does not
@@ -490,7 +508,7 @@ mod tests {
     }
 
     #[test]
-    fn a_version_1_store_is_upgraded_with_its_events() {
+    fn a_store_from_before_the_kind_index_gets_it_and_keeps_its_version() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("h.db");
         {
@@ -501,6 +519,7 @@ mod tests {
                     kind TEXT NOT NULL, agent TEXT, session TEXT, external_id TEXT UNIQUE,
                     data TEXT NOT NULL CHECK (json_valid(data)));
                  CREATE INDEX events_by_session ON events (agent, session, id);
+                 CREATE INDEX events_by_kind ON events (kind, id);
                  INSERT INTO events (at_ms, kind, agent, session, data)
                  VALUES (1, 'context', 'claude', 's', '{\"keys\":[\"rule:a\"]}');
                  PRAGMA user_version = 1;",
@@ -521,6 +540,12 @@ mod tests {
             .collect::<Result<_, _>>()
             .expect("names");
         assert_eq!(indexes, ["events_by_kind", "events_by_session_kind"]);
+        // Still version 1: a binary from before the index reads the store as it did.
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, 1);
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub fn run(
     for (target, version) in agents.into_iter().zip(versions) {
         agent(&repo, target, version.as_deref(), &mut lines);
     }
+    hooks_find_harness(&repo, &mut lines);
     git_hook(&repo, &mut lines);
     if let Some((kb, guidance)) = knowledge {
         generated(&kb, &guidance, &mut lines);
@@ -215,7 +216,7 @@ fn version_line(target: Target, version: Option<&str>, label: &str, lines: &mut 
     match version {
         None => lines.push(line(
             Status::Note,
-            format!("{name}: `{name} --version` gave no version; harness needs {minimum} or later ({feature})"),
+            format!("{name}: `{name} --version` gave no version within {}s; harness needs {minimum} or later ({feature})", VERSION_TIMEOUT.as_secs()),
         )),
         Some(v) if older(v, minimum) => lines.push(line(
             Status::Fix,
@@ -235,9 +236,12 @@ fn hooks_line(
 ) {
     let path = settings.path;
     if !has_ours {
+        // A note, not a fix: an agent CLI on PATH is not necessarily one this team uses here.
         lines.push(line(
-            Status::Fix,
-            format!("{label}: hooks not installed in {path}; run `harness install {name}`"),
+            Status::Note,
+            format!(
+                "{label}: no harness hooks in {path}; `harness install {name}` adds them if this repository is worked on with {name}"
+            ),
         ));
         return;
     }
@@ -289,6 +293,23 @@ fn codex_trust(
                 missing.len(),
                 if missing.len() == 1 { "entry" } else { "entries" }
             ),
+        ));
+    }
+}
+
+/// Every installed hook runs `harness …` from PATH.
+fn hooks_find_harness(repo: &Path, lines: &mut Vec<Line>) {
+    let installed = [Target::Claude, Target::Codex, Target::Gemini]
+        .iter()
+        .filter_map(|t| t.settings())
+        .any(|s| {
+            std::fs::read_to_string(repo.join(s.path))
+                .is_ok_and(|t| t.contains(harness_hooks::install::COMMAND_PREFIX))
+        });
+    if installed && !on_path("harness") {
+        lines.push(line(
+            Status::Fix,
+            "harness: not on PATH, and the installed hooks run `harness hook …`; install it where the agents find it (`cargo install --locked --path crates/harness-cli` from harness's source)",
         ));
     }
 }
@@ -367,25 +388,40 @@ fn generated(
 }
 
 fn store(repo: &Path, lines: &mut Vec<Line>) {
+    use harness_store::StoreError;
     let shown = harness_store::STORE_FILE;
-    match harness_store::Store::open_in(repo).and_then(|s| s.check_writable()) {
-        Ok(()) => lines.push(line(Status::Ok, format!("event store: {shown} writable"))),
-        Err(e) => lines.push(line(
-            Status::Fix,
-            format!(
-                "event store: {e}; make .harness/state/ writable, or delete it to start afresh"
-            ),
-        )),
-    }
+    let text = match harness_store::Store::open_in(repo).and_then(|s| s.check_writable()) {
+        Ok(()) => {
+            lines.push(line(Status::Ok, format!("event store: {shown} writable")));
+            return;
+        }
+        // Its events are the team's feedback history: never advise deleting a newer store.
+        Err(e @ StoreError::Newer { .. }) => format!(
+            "event store: {e}; update harness to {} or later",
+            env!("CARGO_PKG_VERSION")
+        ),
+        Err(e @ (StoreError::ReadOnly { .. } | StoreError::Create { .. })) => format!(
+            "event store: {e}; give this user write access to .harness/state/ and its files"
+        ),
+        Err(e @ StoreError::Sqlite { .. }) => format!(
+            "event store: {e}; if another harness is not holding it, move .harness/state/harness.db* aside to start a new store"
+        ),
+    };
+    lines.push(line(Status::Fix, text));
 }
 
-/// The first `x.y.z` in what `<program> --version` prints, if it answers in time.
+/// The first `x.y.z` in what `<program> --version` prints, if it answers in time. Its output
+/// goes to a file, not a pipe, so a process it leaves behind cannot keep doctor waiting; it
+/// runs in its own process group, so on a timeout the whole group is killed.
 fn version(program: &str) -> Option<String> {
+    use std::os::unix::process::CommandExt as _;
+    let mut output = tempfile::tempfile().ok()?;
     let mut child = Command::new(program)
         .arg("--version")
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(output.try_clone().ok()?)
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .ok()?;
     let start = Instant::now();
@@ -396,14 +432,20 @@ fn version(program: &str) -> Option<String> {
                 std::thread::sleep(Duration::from_millis(20));
             }
             _ => {
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &format!("-{}", child.id())])
+                    .stderr(Stdio::null())
+                    .status();
                 let _ = child.kill();
                 let _ = child.wait();
                 return None;
             }
         }
     }
-    let output = child.wait_with_output().ok()?;
-    parse_version(&String::from_utf8_lossy(&output.stdout))
+    let mut text = String::new();
+    std::io::Seek::rewind(&mut output).ok()?;
+    std::io::Read::read_to_string(&mut std::io::Read::take(&mut output, 4096), &mut text).ok()?;
+    parse_version(&text)
 }
 
 /// The first `x.y.z` in a CLI's version output.

@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use harness_init::{Outcome, Project, apply, plan, scan};
+use harness_init::{HUB_BESIDE, Outcome, Project, apply, plan, scan};
 
 use super::{Failure, on_path, setup_root};
 use crate::args::{Cli, InitArgs};
@@ -17,7 +17,21 @@ pub fn run(
     let root = setup_root(cli)?;
     let project = scan(&root);
     let files = plan(&project);
-    let _ = writeln!(out, "harness init: {}", summary(&project));
+    let _ = writeln!(
+        out,
+        "harness init in {}: {}",
+        root.display(),
+        summary(&project)
+    );
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| c.canonicalize().ok());
+    if cli.root.is_none() && cwd.as_deref() != root.canonicalize().ok().as_deref() {
+        let _ = writeln!(
+            out,
+            "note: that is the top of the repository around this folder; `--root .` sets up this folder instead"
+        );
+    }
     let interactive =
         !args.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if interactive {
@@ -64,6 +78,22 @@ pub fn run(
         .count();
     if created == 0 {
         let _ = writeln!(out, "nothing to do: every file is already there");
+    }
+    if project.agents_md {
+        let _ = writeln!(
+            out,
+            "note: AGENTS.md is yours and was left as it is; harness's hub (the procedure and where knowledge lives) is in {HUB_BESIDE}: merge it into AGENTS.md, or import it there with the line `@{HUB_BESIDE}`"
+        );
+    }
+    // What was there before may not fit with what was added (an ast-grep project, a broken
+    // harness.toml): say so now rather than at the first check.
+    if let Err(e) = harness_core::load(&root).and_then(|_| harness_core::load_guidance(&root)) {
+        let _ = writeln!(err, "{}", e.to_string().trim_end());
+        let _ = writeln!(
+            err,
+            "the setup does not load yet: fix the file named above, then run `harness check`"
+        );
+        return Ok(exit::ERROR);
     }
     next_steps(out);
     Ok(exit::CLEAN)

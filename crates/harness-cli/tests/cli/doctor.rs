@@ -63,3 +63,22 @@ fn a_repository_not_set_up_is_told_to_run_init() {
         "doctor set something up"
     );
 }
+
+#[test]
+fn hooks_that_cannot_find_harness_are_a_fix() {
+    let repo = Repo::new();
+    repo.git(&["init", "-q"]);
+    repo.write("harness.toml", "");
+    let path = only_git();
+    let install = repo.harness_with(".", &["install", "claude"], &[("PATH", path.path())]);
+    assert_eq!(install.code, 0, "{}", install.snapshot());
+    let run = doctor(&repo);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("fix  harness: not on PATH, and the installed hooks run")),
+        "{}",
+        run.stdout
+    );
+}

@@ -145,7 +145,15 @@ fn every_starter_rule_finds_its_mistake() {
     )
     .write(
         "src/api/ok.ts",
-        "const y: unknown = 1;\nfetch(\"/a\", { signal: AbortSignal.timeout(1000) });\n",
+        "const y: unknown = 1;\nfetch(\"/a\", { signal: AbortSignal.timeout(1000) });\nconst signal = AbortSignal.timeout(1000);\nfetch(\"/b\", { signal });\nfetch(\"/c\", init);\n",
+    )
+    .write(
+        "crates/a/src/ok.rs",
+        "#[test]\n#[should_panic]\nfn t() { None::<u8>.unwrap(); }\n#[cfg(test)]\n#[allow(dead_code)]\nmod tests {\n    fn f() { Some(1).unwrap(); }\n}\n",
+    )
+    .write(
+        "app/ok.py",
+        "import requests\ndef f(url, **kw):\n    return requests.get(url, **kw)\n",
     )
     .write("src/api/a.test.ts", "it.only(\"x\", () => {});\nconsole.log(1);\n")
     .write("src/old.js", "fetch(\"/b\");\n")
@@ -205,6 +213,8 @@ fn every_starter_rule_finds_its_mistake() {
         for place in places {
             assert!(
                 !place.starts_with("src/api/ok.ts")
+                    && !place.starts_with("crates/a/src/ok.rs")
+                    && !place.starts_with("app/ok.py")
                     && !place.starts_with("crates/a/tests/")
                     && !place.starts_with("tests/")
                     && (rule == "no-focused-tests") == place.starts_with("src/api/a.test.ts"),
@@ -241,4 +251,23 @@ fn what_exists_is_kept() {
     assert!(!python.contains("id: py-no-print"), "{python}");
     let check = repo.harness(&["check"]);
     assert_eq!(check.code, 0, "{}", check.snapshot());
+}
+
+/// A setup that does not load after init (here a broken harness.toml it left alone) is said at
+/// once, with the place, and exit code 2.
+#[test]
+fn a_setup_that_does_not_load_is_reported() {
+    let repo = Repo::new();
+    repo.write("harness.toml", "[policy]\nblock_at = \"P9\"\n")
+        .write("app.py", "import logging\n");
+    let run = init(&repo);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(run.stderr.contains("harness.toml:2:"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the setup does not load yet: fix the file named above"),
+        "{}",
+        run.stderr
+    );
+    assert!(repo.path().join(".harness/rules/python.yml").is_file());
 }
