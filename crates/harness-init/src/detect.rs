@@ -184,6 +184,10 @@ pub fn scan(root: &Path) -> Project {
         };
         *counts.entry(language).or_default() += 1;
         let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+        // A name a glob would read as a pattern is counted but never written into one.
+        if parts.iter().any(|p| !plain(p)) {
+            continue;
+        }
         let is_tsx = rel.extension().is_some_and(|e| e == "tsx" || e == "jsx");
         tsx |= is_tsx;
         match parts.as_slice() {
@@ -219,6 +223,13 @@ pub fn scan(root: &Path) -> Project {
         agents_md: root.join("AGENTS.md").symlink_metadata().is_ok()
             && !root.join("harness.toml").exists(),
     }
+}
+
+/// A file or folder name that means itself in a glob.
+fn plain(name: &str) -> bool {
+    !name
+        .chars()
+        .any(|c| c.is_control() || "*?[]{}\\!,\"".contains(c))
 }
 
 fn read_json(path: &Path) -> Option<serde_json::Value> {
@@ -337,6 +348,7 @@ mod tests {
         write(root, "tests/e2e.spec.ts", "");
         write(root, "node_modules/react/index.js", "");
         write(root, "vite.config.js", "");
+        write(root, "we\"ird/[draft].ts", "");
         write(
             root,
             "sgconfig.yml",
@@ -355,7 +367,7 @@ mod tests {
         let p = scan(root);
         assert_eq!(
             p.languages,
-            [(Language::TypeScript, 4), (Language::JavaScript, 1)]
+            [(Language::TypeScript, 5), (Language::JavaScript, 1)]
         );
         assert!(p.react);
         assert_eq!(p.component_dirs, ["src/components"]);

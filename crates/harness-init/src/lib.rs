@@ -78,9 +78,10 @@ impl std::fmt::Display for Outcome {
 
 /// Whether `.gitignore` at `root` already keeps the state folder out of git.
 pub fn state_ignored(root: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(root.join(".gitignore")) else {
+    let Ok(bytes) = std::fs::read(root.join(".gitignore")) else {
         return false;
     };
+    let text = String::from_utf8_lossy(&bytes);
     text.lines().map(str::trim).any(|line| {
         matches!(
             line.trim_start_matches('/').trim_end_matches('/'),
@@ -124,16 +125,18 @@ pub fn apply(root: &Path, files: &[Planned]) -> Result<Vec<Outcome>, InitError> 
     Ok(outcomes)
 }
 
+/// Writes a file that does not exist, all of it or none: the text goes to a temporary file
+/// first, which is then moved to `path` without replacing anything that appeared there.
 fn create_new(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    // `create_new`: a file that appeared since the check above is still never overwritten.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(text.as_bytes())
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new();
+    #[cfg(unix)]
+    temp.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = temp.tempfile_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn ignore_state(root: &Path) -> Result<Outcome, InitError> {

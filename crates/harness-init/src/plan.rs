@@ -243,10 +243,11 @@ fn applies_to(project: &Project) -> Vec<String> {
     globs
 }
 
+/// A YAML flow list's items: JSON strings are valid YAML whatever they hold.
 fn quoted(items: &[String]) -> String {
     items
         .iter()
-        .map(|s| format!("\"{s}\""))
+        .map(|s| serde_json::Value::from(s.as_str()).to_string())
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -120,7 +120,11 @@ fn state(root: &Path, rel: &str) -> Result<State, SyncError> {
     };
     let meta = match std::fs::symlink_metadata(&path) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(State::Missing),
+        // Missing here, but a linked folder on the way may lead out of the repository.
+        Err(e) if e.kind() == ErrorKind::NotFound && inside(root, &path) => {
+            return Ok(State::Missing);
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(State::Other),
         Err(e) => return Err(read_error(e)),
     };
     // Either may be the link: CLAUDE.md -> AGENTS.md, or AGENTS.md -> CLAUDE.md.
@@ -128,7 +132,10 @@ fn state(root: &Path, rel: &str) -> Result<State, SyncError> {
     if agents_md.is_some() && path.canonicalize().ok() == agents_md {
         return Ok(State::LinkToAgentsMd);
     }
-    if meta.is_dir() {
+    // Only regular files inside the repository, links followed: a linked folder shared by
+    // several repositories, a named pipe or a device is never read, written or removed.
+    let regular = std::fs::metadata(&path).is_ok_and(|m| m.is_file());
+    if meta.is_dir() || !regular || !inside(root, &path) {
         return Ok(State::Other);
     }
     match std::fs::read(&path) {
@@ -137,6 +144,17 @@ fn state(root: &Path, rel: &str) -> Result<State, SyncError> {
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(State::Other),
         Err(e) => Err(read_error(e)),
     }
+}
+
+/// Whether `path`, links followed, is inside the repository at `root`; for a path that does
+/// not exist, its nearest existing folder decides.
+fn inside(root: &Path, path: &Path) -> bool {
+    let Ok(root) = root.canonicalize() else {
+        return false;
+    };
+    path.ancestors()
+        .find_map(|p| p.canonicalize().ok())
+        .is_some_and(|real| real.starts_with(&root))
 }
 
 /// Writes what the steps say: new and changed files first, then removals.
