@@ -12,6 +12,7 @@ use crate::{Facts, File, SyncError};
 
 const AGENTS_MD: &str = "AGENTS.md";
 const GEMINI_SETTINGS: &str = ".gemini/settings.json";
+const COPILOT_INSTRUCTIONS: &str = ".github/copilot-instructions.md";
 
 /// The facts rendering needs, and notes about what could not be read.
 pub(crate) fn facts(root: &Path) -> (Facts, Vec<String>) {
@@ -28,9 +29,12 @@ pub(crate) fn facts(root: &Path) -> (Facts, Vec<String>) {
         },
         Err(_) => false,
     };
+    let copilot_instructions_taken = std::fs::read(root.join(COPILOT_INSTRUCTIONS))
+        .is_ok_and(|bytes| !crate::targets::has_marker(&String::from_utf8_lossy(&bytes)));
     let facts = Facts {
         agents_md: root.join(AGENTS_MD).is_file(),
         gemini_reads_agents_md,
+        copilot_instructions_taken,
     };
     if !facts.agents_md {
         notes.push(

@@ -52,6 +52,9 @@ pub struct Facts {
     /// `.gemini/settings.json` lists `AGENTS.md` in `context.fileName`, so Gemini CLI reads it
     /// without a GEMINI.md.
     pub gemini_reads_agents_md: bool,
+    /// `.github/copilot-instructions.md` is hand-written, so what applies everywhere goes to
+    /// `.github/instructions/harness.instructions.md` (for every file) instead.
+    pub copilot_instructions_taken: bool,
 }
 
 /// One generated file.

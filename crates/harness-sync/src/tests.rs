@@ -80,6 +80,7 @@ fn output_is_sorted_deterministic_and_marked() {
     let facts = Facts {
         agents_md: true,
         gemini_reads_agents_md: false,
+        copilot_instructions_taken: false,
     };
     let a = files(facts);
     let b = files(facts);
@@ -165,6 +166,7 @@ fn gemini_settings_naming_agents_md_need_no_gemini_md() {
     let files = files(Facts {
         agents_md: true,
         gemini_reads_agents_md: true,
+        copilot_instructions_taken: false,
     });
     assert!(files.iter().any(|f| f.path == "CLAUDE.md"));
     assert!(!files.iter().any(|f| f.path == "GEMINI.md"));
@@ -220,4 +222,27 @@ fn scopes_whose_names_clash_are_told_apart() {
             == 2
     );
     assert!(!files.iter().any(|f| f.text.contains("`off`")));
+}
+
+#[test]
+fn a_hand_written_copilot_file_moves_the_everywhere_part_beside_it() {
+    let files = files(Facts {
+        agents_md: true,
+        gemini_reads_agents_md: false,
+        copilot_instructions_taken: true,
+    });
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.path == ".github/copilot-instructions.md")
+    );
+    let beside = files
+        .iter()
+        .find(|f| f.path == ".github/instructions/harness.instructions.md")
+        .expect("the everywhere part");
+    assert!(
+        beside.text.starts_with("---\napplyTo: \"**\"\n---\n"),
+        "{}",
+        beside.text
+    );
 }

@@ -20,10 +20,23 @@ pub static TARGET: Target = Target {
 };
 
 fn render(model: &Model<'_>) -> Vec<(String, String)> {
-    let mut out = vec![(
-        ".github/copilot-instructions.md".to_owned(),
-        content::everywhere(model),
-    )];
+    // A hand-written copilot-instructions.md keeps its path; what applies everywhere then
+    // goes to an instructions file for every file, which no one else writes.
+    let mut out = vec![if model.facts.copilot_instructions_taken {
+        (
+            ".github/instructions/harness.instructions.md".to_owned(),
+            format!(
+                "---\napplyTo: {}\n---\n{}",
+                yaml_string("**"),
+                content::everywhere(model)
+            ),
+        )
+    } else {
+        (
+            ".github/copilot-instructions.md".to_owned(),
+            content::everywhere(model),
+        )
+    }];
     for group in &model.groups {
         out.push((
             format!(
