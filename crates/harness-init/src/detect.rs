@@ -125,7 +125,8 @@ impl Language {
 pub struct Project {
     /// Languages with their file counts, most files first.
     pub languages: Vec<(Language, usize)>,
-    /// `package.json` depends on React and there are `.tsx` or `.jsx` files.
+    /// A `package.json` (the root's or a workspace package's) depends on React, and there are
+    /// `.tsx` or `.jsx` files.
     pub react: bool,
     /// Folders named `components` that hold `.tsx` files, repository-relative.
     pub component_dirs: Vec<String>,
@@ -156,6 +157,7 @@ pub fn scan(root: &Path) -> Project {
     let mut source_dirs = BTreeSet::new();
     let mut root_files = BTreeSet::new();
     let mut component_dirs = BTreeSet::new();
+    let mut react_dependency = false;
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .parents(false)
@@ -175,6 +177,10 @@ pub fn scan(root: &Path) -> Project {
         let Ok(rel) = entry.path().strip_prefix(root) else {
             continue;
         };
+        // The root's or a workspace package's (`apps/web/package.json`).
+        if entry.file_name() == "package.json" && !react_dependency {
+            react_dependency = depends_on(read_json(entry.path()).as_ref(), "react");
+        }
         let Some(language) = rel
             .extension()
             .and_then(|e| e.to_str())
@@ -206,7 +212,7 @@ pub fn scan(root: &Path) -> Project {
     let mut languages: Vec<(Language, usize)> = counts.into_iter().collect();
     languages.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let package = read_json(&root.join("package.json"));
-    let react = tsx && depends_on(package.as_ref(), "react");
+    let react = tsx && react_dependency;
     Project {
         languages,
         react,
@@ -382,6 +388,22 @@ mod tests {
                 "theirs".to_owned()
             ])
         );
+    }
+
+    #[test]
+    fn react_in_a_workspace_package() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        write(root, "package.json", r#"{"workspaces":["apps/*"]}"#);
+        write(
+            root,
+            "apps/web/package.json",
+            r#"{"dependencies":{"react":"19"}}"#,
+        );
+        write(root, "apps/web/src/components/Card.jsx", "");
+        let p = scan(root);
+        assert!(p.react);
+        assert_eq!(p.component_dirs, ["apps/web/src/components"]);
     }
 
     #[test]
