@@ -215,6 +215,23 @@ pub fn total_tokens_with(entries: &[Entry], count: &dyn Fn(&str) -> usize) -> us
     }
 }
 
+/// What guidance is for, in a few words, for the header line: the path (or the first and how
+/// many more) and the start of the task.
+pub fn subject(paths: &[String], task: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    match paths {
+        [] => {}
+        [one] => parts.push(one.clone()),
+        [first, rest @ ..] => parts.push(format!("{first} and {} more", rest.len())),
+    }
+    if let Some(t) = task {
+        let short: String = t.chars().take(60).collect();
+        let more = if short.len() < t.len() { "…" } else { "" };
+        parts.push(format!("the task \"{short}{more}\""));
+    }
+    parts.join(" and ")
+}
+
 /// The text an agent reads: a header line, the entries, and what was left out with the
 /// command that shows it. `rest` is that command.
 pub fn render_text(fitted: &Fitted, subject: &str, rest: &str) -> String {

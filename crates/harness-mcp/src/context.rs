@@ -67,25 +67,9 @@ fn context(root: &Path, params: &ContextParams) -> Result<String, Refusal> {
     let applies = harness_check::rule_applies(&kb);
     let entries = select(&kb, &guidance, &request, &applies);
     let needed = (total_tokens(&entries) + 200).div_ceil(1000) * 1000;
-    let subject = subject(&paths, task);
+    let subject = harness_context::subject(&paths, task);
     let rest = format!("call `context` again with \"budget\": {needed}");
     let budget = params.budget.unwrap_or(DEFAULT_BUDGET);
     let (_, text) = fit_text(entries, budget, &|f| render_text(f, &subject, &rest));
     Ok(text)
-}
-
-/// What the guidance is for, in a few words.
-fn subject(paths: &[String], task: Option<&str>) -> String {
-    let mut parts = Vec::new();
-    match paths {
-        [] => {}
-        [one] => parts.push(one.clone()),
-        [first, rest @ ..] => parts.push(format!("{first} and {} more", rest.len())),
-    }
-    if let Some(t) = task {
-        let short: String = t.chars().take(60).collect();
-        let more = if short.len() < t.len() { "…" } else { "" };
-        parts.push(format!("the task \"{short}{more}\""));
-    }
-    parts.join(" and ")
 }

@@ -44,7 +44,7 @@ pub fn run(cli: &Cli, args: &ContextArgs, out: &mut dyn Write) -> Result<u8, Fai
     let applies = harness_check::rule_applies(&kb);
     let entries = select(&kb, &guidance, &request, &applies);
     let needed = total_tokens(&entries) + 200;
-    let subject = subject(&paths, args.task.as_deref());
+    let subject = harness_context::subject(&paths, args.task.as_deref());
     let rest = rest_command(cli, args, needed);
     let (fitted, text) = fit_text(entries, args.budget, &|f| render_text(f, &subject, &rest));
     match args.format {
@@ -92,21 +92,6 @@ impl<'a> From<&'a Fitted> for JsonOutput<'a> {
             budget: f.budget,
         }
     }
-}
-
-fn subject(paths: &[String], task: Option<&str>) -> String {
-    let mut parts = Vec::new();
-    match paths {
-        [] => {}
-        [one] => parts.push(one.clone()),
-        [first, rest @ ..] => parts.push(format!("{first} and {} more", rest.len())),
-    }
-    if let Some(t) = task {
-        let short: String = t.chars().take(60).collect();
-        let more = if short.len() < t.len() { "…" } else { "" };
-        parts.push(format!("the task \"{short}{more}\""));
-    }
-    parts.join(" and ")
 }
 
 /// The same command with a budget large enough for everything.

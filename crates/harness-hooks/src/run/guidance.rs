@@ -45,11 +45,7 @@ pub fn give(s: &mut Session, rels: &[String], limit: usize) -> Result<Option<Str
         // Nothing given is not recorded: a long session would read it back on every call.
         return Ok(None);
     }
-    let subject = match rels {
-        [one] => one.clone(),
-        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
-        [] => String::new(),
-    };
+    let subject = harness_context::subject(rels, None);
     let tokens = TokenCache::open(s.root);
     let count = |text: &str| tokens.count(text);
     let all = total_tokens_with(&entries, &count) + 200;
