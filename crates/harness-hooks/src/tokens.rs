@@ -18,6 +18,9 @@ pub const TOKENS_FILE: &str = ".harness/state/tokens.mp";
 /// base are never looked up again).
 const MAX_COUNTS: usize = 20_000;
 
+/// A cache file over this is not read (20,000 counts take about 300 KB).
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 #[derive(Default, Serialize, Deserialize)]
 struct Stored {
     /// The harness version that counted: another one may count with another tokenizer.
@@ -37,8 +40,11 @@ impl TokenCache {
     /// from another version.
     pub fn open(root: &Path) -> TokenCache {
         let path = root.join(TOKENS_FILE);
-        let counts = std::fs::read(&path)
+        // Only a regular file of a sane size is read: never a pipe left in its place.
+        let counts = std::fs::metadata(&path)
             .ok()
+            .filter(|m| m.is_file() && m.len() <= MAX_FILE_BYTES)
+            .and_then(|_| std::fs::read(&path).ok())
             .and_then(|bytes| rmp_serde::from_slice::<Stored>(&bytes).ok())
             .filter(|s| s.version == env!("CARGO_PKG_VERSION"))
             .map(|s| s.counts)
@@ -82,10 +88,12 @@ impl TokenCache {
         let Some(dir) = self.path.parent() else {
             return;
         };
-        // A file per process, renamed into place: concurrent hooks never read half a file.
-        let tmp = dir.join(format!(".tokens.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &self.path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        // A new file of a random name, renamed into place: concurrent hooks never read half a
+        // file, and a name planted in the folder is never written through.
+        if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir)
+            && std::io::Write::write_all(&mut tmp, &bytes).is_ok()
+        {
+            let _ = tmp.persist(&self.path);
         }
         self.changed.set(false);
         *self.counts.borrow_mut() = stored.counts;

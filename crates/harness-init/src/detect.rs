@@ -178,7 +178,10 @@ pub fn scan(root: &Path) -> Project {
             continue;
         };
         // The root's or a workspace package's (`apps/web/package.json`).
-        if entry.file_name() == "package.json" && !react_dependency {
+        if entry.file_name() == "package.json"
+            && !react_dependency
+            && entry.file_type().is_some_and(|t| t.is_file())
+        {
             react_dependency = depends_on(read_json(entry.path()).as_ref(), "react");
         }
         let Some(language) = rel
@@ -190,22 +193,23 @@ pub fn scan(root: &Path) -> Project {
         };
         *counts.entry(language).or_default() += 1;
         let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
-        // A name a glob would read as a pattern is counted but never written into one.
-        if parts.iter().any(|p| !plain(p)) {
-            continue;
-        }
         let is_tsx = rel.extension().is_some_and(|e| e == "tsx" || e == "jsx");
         tsx |= is_tsx;
+        // A name a glob would read as a pattern (`[slug].tsx`) counts, but is never written
+        // into a glob.
         match parts.as_slice() {
-            [file] => {
+            [file] if plain(file) => {
                 root_files.insert((*file).to_owned());
             }
-            [top, ..] if !NOT_SOURCE.contains(top) => {
+            [top, _, ..] if plain(top) && !NOT_SOURCE.contains(top) => {
                 source_dirs.insert((*top).to_owned());
             }
             _ => {}
         }
-        if is_tsx && let Some(i) = parts.iter().position(|p| *p == "components") {
+        if is_tsx
+            && let Some(i) = parts.iter().position(|p| *p == "components")
+            && parts[..=i].iter().all(|p| plain(p))
+        {
             component_dirs.insert(parts[..=i].join("/"));
         }
     }
@@ -229,6 +233,21 @@ pub fn scan(root: &Path) -> Project {
         agents_md: root.join("AGENTS.md").symlink_metadata().is_ok()
             && !root.join("harness.toml").exists(),
     }
+}
+
+/// The `ruleDirs` of the ast-grep project at `root`, in either YAML form; none when there is
+/// no `sgconfig.yml` or it does not parse (`harness check` then says why).
+fn sgconfig_rule_dirs(root: &Path) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct SgConfig {
+        #[serde(default, rename = "ruleDirs")]
+        rule_dirs: Vec<String>,
+    }
+    std::fs::read_to_string(root.join("sgconfig.yml"))
+        .ok()
+        .and_then(|text| serde_saphyr::from_str::<SgConfig>(&text).ok())
+        .map(|c| c.rule_dirs)
+        .unwrap_or_default()
 }
 
 /// A file or folder name that means itself in a glob.
@@ -286,20 +305,26 @@ fn test_command(root: &Path, package: Option<&serde_json::Value>) -> Option<Stri
 }
 
 /// The `id:` of every rule document under `.harness/rules/` and in the rule folders of an
-/// ast-grep project (`sgconfig.yml` `ruleDirs`), read line by line so that a broken file still
+/// ast-grep project (`sgconfig.yml` `ruleDirs`), each rule file read line by line so that a broken one still
 /// gives its ids.
 fn existing_rule_ids(root: &Path) -> BTreeSet<String> {
     let mut dirs = vec![root.join(".harness/rules")];
-    if let Ok(sgconfig) = std::fs::read_to_string(root.join("sgconfig.yml")) {
-        let mut in_rule_dirs = false;
-        for line in sgconfig.lines() {
-            if !line.starts_with([' ', '-']) {
-                in_rule_dirs = line.trim_end() == "ruleDirs:";
-            } else if in_rule_dirs && let Some(dir) = line.trim().strip_prefix("- ") {
-                dirs.push(root.join(dir.trim().trim_matches(['"', '\''])));
-            }
-        }
-    }
+    // Relative folders inside the repository only: the walk below reads every file in them.
+    dirs.extend(
+        sgconfig_rule_dirs(root)
+            .into_iter()
+            .filter(|d| {
+                let d = Path::new(d);
+                d.is_relative()
+                    && d.components().all(|c| {
+                        matches!(
+                            c,
+                            std::path::Component::Normal(_) | std::path::Component::CurDir
+                        )
+                    })
+            })
+            .map(|d| root.join(d)),
+    );
     let mut ids = BTreeSet::new();
     for dir in dirs {
         for entry in ignore::WalkBuilder::new(&dir)
@@ -311,12 +336,12 @@ fn existing_rule_ids(root: &Path) -> BTreeSet<String> {
                 .path()
                 .extension()
                 .is_some_and(|e| e == "yml" || e == "yaml");
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
             if !is_yaml {
                 continue;
             }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
             for line in text.lines() {
                 if let Some(id) = line.strip_prefix("id:") {
                     let id = id.split('#').next().unwrap_or_default().trim();
@@ -358,7 +383,7 @@ mod tests {
         write(
             root,
             "sgconfig.yml",
-            "ruleDirs:\n  - lint/rules\nutilDirs: [lint/utils]\n",
+            "ruleDirs: [lint/rules, ../outside, /etc]  # flow form\nutilDirs: [lint/utils]\n",
         );
         write(
             root,

@@ -186,7 +186,9 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(sql)?;
-        if indexed == 0 {
+        // A store this user may only read works without it, just slower.
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
+        if indexed == 0 && !read_only {
             conn.execute_batch(
                 "BEGIN IMMEDIATE;
                  DROP INDEX IF EXISTS events_by_session;

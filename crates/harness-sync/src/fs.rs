@@ -17,8 +17,8 @@ const COPILOT_INSTRUCTIONS: &str = ".github/copilot-instructions.md";
 /// The facts rendering needs, and notes about what could not be read.
 pub(crate) fn facts(root: &Path) -> (Facts, Vec<String>) {
     let mut notes = Vec::new();
-    let gemini_reads_agents_md = match std::fs::read_to_string(root.join(GEMINI_SETTINGS)) {
-        Ok(text) => match gemini_context_files(&text) {
+    let gemini_reads_agents_md = match read_small(root, GEMINI_SETTINGS) {
+        Some(text) => match gemini_context_files(&text) {
             Ok(names) => names.iter().any(|n| is_agents_md(n)),
             Err(e) => {
                 notes.push(format!(
@@ -27,10 +27,11 @@ pub(crate) fn facts(root: &Path) -> (Facts, Vec<String>) {
                 false
             }
         },
-        Err(_) => false,
+        None => false,
     };
-    let copilot_instructions_taken = std::fs::read(root.join(COPILOT_INSTRUCTIONS))
-        .is_ok_and(|bytes| !crate::targets::has_marker(&String::from_utf8_lossy(&bytes)));
+    // Anything there that is not ours (a hand-written file, a pipe, a link out) is taken.
+    let copilot_instructions_taken = root.join(COPILOT_INSTRUCTIONS).symlink_metadata().is_ok()
+        && !read_small(root, COPILOT_INSTRUCTIONS).is_some_and(|t| crate::targets::has_marker(&t));
     let facts = Facts {
         agents_md: root.join(AGENTS_MD).is_file(),
         gemini_reads_agents_md,
@@ -42,6 +43,24 @@ pub(crate) fn facts(root: &Path) -> (Facts, Vec<String>) {
         );
     }
     (facts, notes)
+}
+
+/// The text of a small regular file inside the repository; `None` for anything else (missing,
+/// a pipe or device, a link out of the repository, over 1 MiB), which is never read.
+fn read_small(root: &Path, rel: &str) -> Option<String> {
+    use std::io::Read as _;
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 1024 * 1024 || !inside(root, &path) {
+        return None;
+    }
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .ok()?
+        .take(1024 * 1024)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
 }
 
 /// The context file names Gemini CLI settings list: `context.fileName` (a string or a list),

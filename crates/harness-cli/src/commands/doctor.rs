@@ -414,16 +414,16 @@ fn store(repo: &Path, lines: &mut Vec<Line>) {
 /// goes to a file, not a pipe, so a process it leaves behind cannot keep doctor waiting; it
 /// runs in its own process group, so on a timeout the whole group is killed.
 fn version(program: &str) -> Option<String> {
-    use std::os::unix::process::CommandExt as _;
     let mut output = tempfile::tempfile().ok()?;
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .arg("--version")
         .stdin(Stdio::null())
         .stdout(output.try_clone().ok()?)
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .ok()?;
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().ok()?;
     let start = Instant::now();
     loop {
         match child.try_wait() {
@@ -432,13 +432,16 @@ fn version(program: &str) -> Option<String> {
                 std::thread::sleep(Duration::from_millis(20));
             }
             _ => {
+                // The whole group: Node.js CLIs start children of their own.
+                #[cfg(unix)]
                 let _ = Command::new("kill")
                     .args(["-KILL", "--", &format!("-{}", child.id())])
                     .stderr(Stdio::null())
                     .status();
                 let _ = child.kill();
                 let _ = child.wait();
-                return None;
+                // A CLI that printed its version and lingers still said it.
+                break;
             }
         }
     }

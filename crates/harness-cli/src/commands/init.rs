@@ -82,7 +82,7 @@ pub fn run(
     if project.agents_md {
         let _ = writeln!(
             out,
-            "note: AGENTS.md is yours and was left as it is; harness's hub (the procedure and where knowledge lives) is in {HUB_BESIDE}: merge it into AGENTS.md, or import it there with the line `@{HUB_BESIDE}`"
+            "note: AGENTS.md is yours and was left as it is; harness's hub (the procedure and where knowledge lives) is in {HUB_BESIDE}: merge it into AGENTS.md (Codex, Cursor and Copilot read only AGENTS.md itself; Claude Code and Gemini CLI also follow a line `@{HUB_BESIDE}` in it)"
         );
     }
     // What was there before may not fit with what was added (an ast-grep project, a broken

@@ -551,3 +551,28 @@ fn a_folder_linked_out_of_the_repository_is_left_alone() {
     names.sort();
     assert_eq!(names, ["harness-other.mdc"], "{}", run.snapshot());
 }
+
+/// A named pipe where an instruction file would be is left alone, never read (which would
+/// wait forever).
+#[test]
+fn a_named_pipe_is_not_read() {
+    let repo = Repo::new();
+    repo.write("harness.toml", "")
+        .write("AGENTS.md", "# Agents\n");
+    std::fs::create_dir_all(repo.path().join(".github")).unwrap();
+    let fifo = repo.path().join(".github/copilot-instructions.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = repo.harness(&["sync"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    assert!(
+        repo.path()
+            .join(".github/instructions/harness.instructions.md")
+            .is_file(),
+        "{}",
+        run.snapshot()
+    );
+}
