@@ -35,13 +35,38 @@ where
     ExitCode::from(code)
 }
 
+/// `harness hook <agent>` as `harness install` writes it. It runs on every tool call an agent
+/// makes, and building the whole command line parser first costs it about a quarter of a
+/// millisecond; any other shape goes through the parser.
+fn hook_call(args: &[OsString]) -> Option<Cli> {
+    let [_, verb, agent] = args else { return None };
+    if verb != "hook" {
+        return None;
+    }
+    let agent = match agent.to_str()? {
+        "claude" => args::HookAgent::Claude,
+        "codex" => args::HookAgent::Codex,
+        "gemini" => args::HookAgent::Gemini,
+        _ => return None,
+    };
+    Some(Cli {
+        root: None,
+        command: args::Command::Hook(args::HookArgs { agent }),
+    })
+}
+
 /// Runs the command line, writing to the given streams; returns the exit code.
 pub fn run_with<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let parsed = match hook_call(&args) {
+        Some(cli) => Ok(cli),
+        None => Cli::try_parse_from(args),
+    };
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -63,6 +88,37 @@ where
         Err(e) => {
             let _ = writeln!(err, "{e}");
             exit::ERROR
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsString;
+
+    use clap::Parser;
+
+    use crate::args::Cli;
+
+    fn words(line: &str) -> Vec<OsString> {
+        line.split(' ').map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_hook_shortcut_reads_what_the_parser_reads() {
+        for agent in ["claude", "codex", "gemini"] {
+            let args = words(&format!("harness hook {agent}"));
+            let short = super::hook_call(&args).expect("a hook call");
+            let parsed = Cli::try_parse_from(&args).expect("parses");
+            assert_eq!(format!("{short:?}"), format!("{parsed:?}"));
+        }
+        for other in [
+            "harness hook cursor",
+            "harness hook claude --root x",
+            "harness check claude",
+            "harness hook",
+        ] {
+            assert!(super::hook_call(&words(other)).is_none(), "{other}");
         }
     }
 }

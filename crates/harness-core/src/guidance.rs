@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::error::{ConfigError, SourceLocation};
@@ -16,7 +16,7 @@ use crate::glob::Globs;
 use crate::yaml;
 
 /// What a guidance document is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum GuidanceKind {
     Persona,
     Adr,
@@ -34,7 +34,7 @@ impl GuidanceKind {
 }
 
 /// Where a decision or journey stands. Only [`Status::is_current`] ones are surfaced.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Proposed,
     Accepted,
@@ -75,7 +75,7 @@ impl Status {
 }
 
 /// One persona, decision or journey.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Guidance {
     pub kind: GuidanceKind,
     /// Path relative to the repository root, with `/` separators.

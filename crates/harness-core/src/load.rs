@@ -10,8 +10,8 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::error::{ConfigError, LoadError, SourceLocation};
 use crate::glob::Globs;
 use crate::guidance::{self, Guidance, GuidanceKind};
+use crate::parse_cache::{GUIDANCE_CACHE_FILE, ParseCache, RULES_CACHE_FILE};
 use crate::rule::{Rule, check_language, parse_rule_file, relative};
-use crate::rule_cache::RuleCache;
 use crate::yaml;
 
 /// ast-grep's project file.
@@ -36,10 +36,14 @@ pub struct KnowledgeBase {
 
 /// Loads the personas, decisions and journeys under `root`, in path order. Separate from
 /// [`load`]: `check` does not read them, so a broken decision record never fails a check.
+/// Documents whose text has not changed since a load by this binary come from a cache under
+/// `.harness/state/`, as rule files do.
 pub fn load_guidance(root: &Path) -> Result<Vec<Guidance>, LoadError> {
     let mut loader = Loader::new(root);
-    let guidance = loader.guidance();
+    let mut cache = ParseCache::open(root, GUIDANCE_CACHE_FILE);
+    let guidance = loader.guidance(&mut cache);
     if loader.errors.is_empty() {
+        cache.save(guidance.iter());
         Ok(guidance)
     } else {
         Err(LoadError {
@@ -86,7 +90,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 /// `.harness/state/` rather than parsed.
 pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
     let mut loader = Loader::new(root);
-    loader.cache = Some(RuleCache::open(root));
+    loader.cache = Some(ParseCache::open(root, RULES_CACHE_FILE));
     loader.digest.update(env!("CARGO_PKG_VERSION").as_bytes());
     let config_path = root.join(CONFIG_FILE);
     let config = if config_path.is_file() {
@@ -117,7 +121,13 @@ pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
         });
     }
     if let Some(cache) = loader.cache.take() {
-        cache.save(&loader.rules);
+        let mut rest = loader.rules.as_slice();
+        let per_file = loader.rules_per_file.iter().map(|&n| {
+            let (mine, after) = rest.split_at(n.min(rest.len()));
+            rest = after;
+            mine
+        });
+        cache.save(per_file);
     }
     Ok(KnowledgeBase {
         root: root.to_path_buf(),
@@ -140,7 +150,9 @@ struct Loader {
     ids: HashMap<String, SourceLocation>,
     digest: xxhash_rust::xxh3::Xxh3,
     /// Rules parsed by an earlier load; only [`load`] uses it.
-    cache: Option<RuleCache>,
+    cache: Option<ParseCache<Vec<Rule>>>,
+    /// How many rules each rule file loaded held, in order.
+    rules_per_file: Vec<usize>,
 }
 
 impl Loader {
@@ -155,6 +167,7 @@ impl Loader {
             ids: HashMap::new(),
             digest: xxhash_rust::xxh3::Xxh3::new(),
             cache: None,
+            rules_per_file: Vec::new(),
         }
     }
 
@@ -177,7 +190,7 @@ impl Loader {
 
     /// Loads every guidance document. They do not change what `check` finds, so they are not
     /// part of the digest.
-    fn guidance(&mut self) -> Vec<Guidance> {
+    fn guidance(&mut self, cache: &mut ParseCache<Guidance>) -> Vec<Guidance> {
         let mut out = Vec::new();
         for (dir, kind) in GUIDANCE_DIRS {
             let entries = match std::fs::read_dir(self.root.join(dir)) {
@@ -226,7 +239,9 @@ impl Loader {
                 };
                 let shown = self.display(&path);
                 let rel = shown.to_string_lossy().replace('\\', "/");
-                match guidance::parse(*kind, &text, &rel, &shown) {
+                match cache.get(&shown, &text, || {
+                    guidance::parse(*kind, &text, &rel, &shown)
+                }) {
                     Ok(g) => out.push(g),
                     Err(errors) => self.errors.extend(errors),
                 }
@@ -242,11 +257,12 @@ impl Loader {
         };
         let shown = self.display(path);
         let parsed = match self.cache.as_mut() {
-            Some(cache) => cache.rules(&shown, &text, || parse_rule_file(&text, &shown)),
+            Some(cache) => cache.get(&shown, &text, || parse_rule_file(&text, &shown)),
             None => parse_rule_file(&text, &shown),
         };
         match parsed {
             Ok(rules) => {
+                self.rules_per_file.push(rules.len());
                 for rule in rules {
                     if let Some(first) = self.ids.get(&rule.id) {
                         self.errors.push(ConfigError::new(

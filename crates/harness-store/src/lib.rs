@@ -160,8 +160,16 @@ impl Store {
         let conn = Connection::open(path).map_err(sql)?;
         // Several hooks of one agent can run at once; wait for the writer rather than fail.
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        // The version, and whether the index added after version 1 shipped is there, in one
+        // statement: a hook opens the store on every call.
+        let (version, mut indexed): (i64, bool) = conn
+            .query_row(
+                "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master
+                     WHERE type = 'index' AND name = 'events_by_session_kind')
+                 FROM pragma_user_version",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(sql)?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::Newer {
@@ -176,19 +184,13 @@ impl Store {
                 "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))
             .map_err(sql)?;
+            indexed = true;
         }
-        // An index added after version 1 shipped: older binaries read and write the store as
-        // before, so the version stays and the index is added where it is missing.
-        let indexed: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_by_session_kind'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
+        // Older binaries read and write the store as before, so the version stays and the
+        // index is added where it is missing.
         // A store this user may only read works without it, just slower.
         let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
-        if indexed == 0 && !read_only {
+        if !indexed && !read_only {
             conn.execute_batch(
                 "BEGIN IMMEDIATE;
                  DROP INDEX IF EXISTS events_by_session;
@@ -201,18 +203,16 @@ impl Store {
         // wait for the disk, and leaving the WAL in place on close (no checkpoint, no delete)
         // spares each call creating and removing files; `append` empties the WAL as it grows.
         // A killed process loses nothing committed; a power cut can lose the last events.
-        conn.pragma_update(None, "synchronous", "NORMAL")
+        // SQLite's own checkpoints do not suit a store opened once per call either: each new
+        // process rebuilds the WAL index by reading the whole WAL, and forgets what was
+        // checkpointed, so the WAL is never restarted and grows. `append` truncates it instead.
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
             .map_err(sql)?;
         conn.set_db_config(
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
             true,
         )
         .map_err(sql)?;
-        // SQLite's own checkpoints do not suit a store opened once per call: each new process
-        // rebuilds the WAL index by reading the whole WAL, and forgets what was checkpointed,
-        // so the WAL is never restarted and grows. `append` truncates it instead.
-        conn.pragma_update(None, "wal_autocheckpoint", 0)
-            .map_err(sql)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

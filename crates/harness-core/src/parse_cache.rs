@@ -1,72 +1,77 @@
-//! Rules parsed before, kept under `.harness/state/` by the text of their file. Parsing the
-//! YAML was most of what a hook call spent loading the knowledge base, and rule files rarely
-//! change between two calls.
+//! Rule files and guidance documents parsed before, kept under `.harness/state/` by their
+//! text. Parsing YAML was most of what a hook call spent loading the knowledge base, and these
+//! files rarely change between two calls.
 //!
-//! The cache is only an accelerator: it is written where harness already keeps its state (never
+//! A cache is only an accelerator: it is written where harness already keeps its state (never
 //! creating that folder), only after a load without errors, and read only by the binary that
-//! wrote it (same version, size and modification time), so a rebuilt harness parses again. A missing, damaged or foreign cache is as
-//! good as none.
+//! wrote it (same version, size and modification time), so a rebuilt harness parses again. A
+//! missing, damaged or foreign cache is as good as none.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::error::ConfigError;
-use crate::rule::Rule;
+/// Where parsed rule files are kept, relative to the root.
+pub const RULES_CACHE_FILE: &str = ".harness/state/rules-cache.mp";
 
-/// Where the cache lives, relative to the root.
-pub const CACHE_FILE: &str = ".harness/state/rules-cache.mp";
+/// Where parsed personas, decisions and journeys are kept, relative to the root.
+pub const GUIDANCE_CACHE_FILE: &str = ".harness/state/guidance-cache.mp";
 
 #[derive(Deserialize)]
-struct Stored {
+#[serde(bound = "T: DeserializeOwned")]
+struct Stored<T> {
     build: u64,
     /// By the file's display path.
-    files: HashMap<String, Entry>,
+    files: HashMap<String, Entry<T>>,
 }
 
 #[derive(Deserialize)]
-struct Entry {
+#[serde(bound = "T: DeserializeOwned")]
+struct Entry<T> {
     /// Hash of the file's text.
     hash: u64,
-    rules: Vec<Rule>,
+    parsed: T,
 }
 
 #[derive(Serialize)]
-struct StoredRef<'a> {
+struct StoredRef<'a, S> {
     build: u64,
-    files: HashMap<&'a str, EntryRef<'a>>,
+    files: HashMap<&'a str, EntryRef<S>>,
 }
 
 #[derive(Serialize)]
-struct EntryRef<'a> {
+struct EntryRef<S> {
     hash: u64,
-    rules: &'a [Rule],
+    parsed: S,
 }
 
-pub(crate) struct RuleCache {
+/// What an earlier load parsed from each file, `T` per file.
+pub(crate) struct ParseCache<T> {
     path: PathBuf,
     /// This binary; `None` turns the cache off.
     build: Option<u64>,
     /// Entries read and not yet used.
-    unused: HashMap<String, Entry>,
-    /// Each file loaded, in order: its display path, text hash and number of rules.
-    loaded: Vec<(String, u64, usize)>,
+    unused: HashMap<String, Entry<T>>,
+    /// Each file loaded, in order: its display path and text hash.
+    loaded: Vec<(String, u64)>,
     /// Whether the file on disk no longer says what this load found.
     stale: bool,
 }
 
-impl RuleCache {
-    pub(crate) fn open(root: &Path) -> RuleCache {
-        let path = root.join(CACHE_FILE);
+impl<T: DeserializeOwned> ParseCache<T> {
+    /// The cache kept at `file` (relative to `root`).
+    pub(crate) fn open(root: &Path, file: &str) -> ParseCache<T> {
+        let path = root.join(file);
         let build = build_id();
         let stored = build
             .and_then(|_| std::fs::read(&path).ok())
-            .and_then(|bytes| rmp_serde::from_slice::<Stored>(&bytes).ok())
+            .and_then(|bytes| rmp_serde::from_slice::<Stored<T>>(&bytes).ok())
             .filter(|s| Some(s.build) == build);
-        RuleCache {
+        ParseCache {
             path,
             build,
             stale: stored.is_none(),
@@ -75,52 +80,55 @@ impl RuleCache {
         }
     }
 
-    /// The rules of the file shown as `key` with `text`: from the cache, or from `parse`.
-    pub(crate) fn rules(
+    /// What the file shown as `key` with `text` holds: from the cache, or from `parse`.
+    pub(crate) fn get<E>(
         &mut self,
         key: &Path,
         text: &str,
-        parse: impl FnOnce() -> Result<Vec<Rule>, Vec<ConfigError>>,
-    ) -> Result<Vec<Rule>, Vec<ConfigError>> {
+        parse: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
         let key = key.to_string_lossy().into_owned();
         let hash = xxh3_64(text.as_bytes());
-        let rules = if let Some(entry) = self.unused.remove(&key).filter(|e| e.hash == hash) {
-            entry.rules
+        let parsed = if let Some(entry) = self.unused.remove(&key).filter(|e| e.hash == hash) {
+            entry.parsed
         } else {
             self.stale = true;
             parse()?
         };
-        self.loaded.push((key, hash, rules.len()));
-        Ok(rules)
+        self.loaded.push((key, hash));
+        Ok(parsed)
     }
+}
 
-    /// Writes the cache if it is stale, given every rule of a load without errors, in order.
-    /// Failing to write only costs speed.
-    pub(crate) fn save(self, rules: &[Rule]) {
+impl<T> ParseCache<T> {
+    /// Writes the cache if it is stale, given what each file loaded held, in load order (as
+    /// [`ParseCache::get`] saw them). Failing to write only costs speed.
+    pub(crate) fn save<S: Serialize>(self, parsed: impl ExactSizeIterator<Item = S>) {
         let Some(build) = self.build else { return };
         let dir = self.path.parent().unwrap_or(&self.path);
-        let counted: usize = self.loaded.iter().map(|(_, _, n)| n).sum();
         let fresh = !self.stale && self.unused.is_empty();
-        if fresh || counted != rules.len() || !dir.is_dir() {
+        if fresh || parsed.len() != self.loaded.len() || !dir.is_dir() {
             return;
         }
-        let mut files = HashMap::new();
-        let mut rest = rules;
-        for (key, hash, n) in &self.loaded {
-            let (mine, after) = rest.split_at(*n);
-            files.insert(
-                key.as_str(),
-                EntryRef {
-                    hash: *hash,
-                    rules: mine,
-                },
-            );
-            rest = after;
-        }
+        let files = self
+            .loaded
+            .iter()
+            .zip(parsed)
+            .map(|((key, hash), parsed)| {
+                (
+                    key.as_str(),
+                    EntryRef {
+                        hash: *hash,
+                        parsed,
+                    },
+                )
+            })
+            .collect();
         let Ok(bytes) = rmp_serde::to_vec(&StoredRef { build, files }) else {
             return;
         };
-        let tmp = dir.join(format!(".rules-cache.{}.tmp", std::process::id()));
+        let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &self.path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -130,6 +138,11 @@ impl RuleCache {
 /// This harness binary: its version, size and modification time. Not its path, so copies of
 /// one binary share the cache.
 fn build_id() -> Option<u64> {
+    static BUILD: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *BUILD.get_or_init(this_build)
+}
+
+fn this_build() -> Option<u64> {
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(&exe).ok()?;
     let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
@@ -240,7 +253,7 @@ metadata:
 
     /// The cache file as written last (a write replaces it with a new file).
     fn written(root: &Path) -> (u64, std::time::SystemTime) {
-        let meta = std::fs::metadata(root.join(super::CACHE_FILE)).unwrap();
+        let meta = std::fs::metadata(root.join(super::RULES_CACHE_FILE)).unwrap();
         #[cfg(unix)]
         let file = std::os::unix::fs::MetadataExt::ino(&meta);
         #[cfg(not(unix))]
@@ -281,7 +294,7 @@ metadata:
     #[test]
     fn a_damaged_cache_is_ignored_and_replaced() {
         let dir = repo(true);
-        let cache = dir.path().join(super::CACHE_FILE);
+        let cache = dir.path().join(super::RULES_CACHE_FILE);
         std::fs::write(&cache, b"garbage").unwrap();
         assert_eq!(crate::load(dir.path()).unwrap().rules.len(), 6);
         assert_ne!(std::fs::read(&cache).unwrap(), b"garbage");
@@ -293,5 +306,37 @@ metadata:
         let dir = repo(false);
         let _ = crate::load(dir.path()).unwrap();
         assert!(!dir.path().join(".harness/state").exists());
+    }
+
+    const PERSONA: &str = "---\nname: Reliability\ndescription: keeps it up\napplies_to: [\"src/**\"]\n---\n- Every call has a timeout.\n";
+
+    fn guidance_as_data(root: &Path) -> String {
+        serde_json::to_string(&crate::load_guidance(root).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn guidance_from_the_cache_is_the_guidance_parsed_and_an_edit_is_read_again() {
+        let dir = repo(true);
+        let personas = dir.path().join(".harness/personas");
+        std::fs::create_dir_all(&personas).unwrap();
+        std::fs::write(personas.join("reliability.md"), PERSONA).unwrap();
+        let parsed = guidance_as_data(dir.path());
+        let cache = dir.path().join(super::GUIDANCE_CACHE_FILE);
+        let written = std::fs::metadata(&cache).unwrap().modified().unwrap();
+        assert_eq!(parsed, guidance_as_data(dir.path()));
+        assert_eq!(
+            written,
+            std::fs::metadata(&cache).unwrap().modified().unwrap()
+        );
+        assert!(parsed.contains("Every call has a timeout."), "{parsed}");
+
+        std::fs::write(
+            personas.join("reliability.md"),
+            PERSONA.replace("a timeout", "a deadline"),
+        )
+        .unwrap();
+        assert!(guidance_as_data(dir.path()).contains("a deadline"));
+        std::fs::write(personas.join("reliability.md"), "---\nname: x\n---\n").unwrap();
+        assert!(crate::load_guidance(dir.path()).is_err());
     }
 }
