@@ -32,19 +32,26 @@ const WAL_LIMIT: u64 = 256 * 1024;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Schema version kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS events (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+/// The events table. `id` is a plain rowid: events are never deleted, so ids never repeat, and
+/// AUTOINCREMENT would cost every event a write to `sqlite_sequence`. Most events have no
+/// external id, so only those that do are indexed.
+const EVENTS_TABLE: &str = "
+CREATE TABLE IF NOT EXISTS {name} (
+    id          INTEGER PRIMARY KEY,
     at_ms       INTEGER NOT NULL,
     kind        TEXT NOT NULL,
     agent       TEXT,
     session     TEXT,
-    external_id TEXT UNIQUE,
+    external_id TEXT,
     data        TEXT NOT NULL CHECK (json_valid(data))
 );
-DROP INDEX IF EXISTS events_by_session;
+";
+
+const EVENTS_INDEXES: &str = "
+CREATE UNIQUE INDEX IF NOT EXISTS events_by_external ON events (external_id)
+    WHERE external_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_by_session_kind ON events (agent, session, kind, id);
 CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, id);
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
@@ -160,16 +167,8 @@ impl Store {
         let conn = Connection::open(path).map_err(sql)?;
         // Several hooks of one agent can run at once; wait for the writer rather than fail.
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-        // The version, and whether the index added after version 1 shipped is there, in one
-        // statement: a hook opens the store on every call.
-        let (version, mut indexed): (i64, bool) = conn
-            .query_row(
-                "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master
-                     WHERE type = 'index' AND name = 'events_by_session_kind')
-                 FROM pragma_user_version",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(sql)?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::Newer {
@@ -177,27 +176,9 @@ impl Store {
                 found: version,
             });
         }
-        if version < SCHEMA_VERSION {
-            conn.pragma_update(None, "journal_mode", "WAL")
-                .map_err(sql)?;
-            conn.execute_batch(&format!(
-                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-            ))
-            .map_err(sql)?;
-            indexed = true;
-        }
-        // Older binaries read and write the store as before, so the version stays and the
-        // index is added where it is missing.
-        // A store this user may only read works without it, just slower.
-        let read_only = conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true);
-        if !indexed && !read_only {
-            conn.execute_batch(
-                "BEGIN IMMEDIATE;
-                 DROP INDEX IF EXISTS events_by_session;
-                 CREATE INDEX IF NOT EXISTS events_by_session_kind ON events (agent, session, kind, id);
-                 COMMIT;",
-            )
-            .map_err(sql)?;
+        // A store this user may only read is read as it is.
+        if version < SCHEMA_VERSION && !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            migrate(&conn).map_err(sql)?;
         }
         // Hooks open the store once per call. In WAL mode with NORMAL sync a commit does not
         // wait for the disk, and leaving the WAL in place on close (no checkpoint, no delete)
@@ -229,13 +210,36 @@ impl Store {
     /// Records `event`; returns its id, or the id of the event already recorded with the same
     /// external id.
     pub fn append(&self, event: &NewEvent) -> Result<i64, StoreError> {
+        let id = self.insert(event)?;
+        self.keep_wal_short();
+        Ok(id)
+    }
+
+    /// Records `events` in one transaction: one commit, and a page two of them change is
+    /// written once. Returns their ids as [`Store::append`] does; on an error none is recorded.
+    pub fn append_all(&self, events: &[NewEvent]) -> Result<Vec<i64>, StoreError> {
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )
+        .map_err(|e| self.error(e))?;
+        let ids = events
+            .iter()
+            .map(|e| self.insert(e))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit().map_err(|e| self.error(e))?;
+        self.keep_wal_short();
+        Ok(ids)
+    }
+
+    fn insert(&self, event: &NewEvent) -> Result<i64, StoreError> {
         let data = event.data.to_string();
         let inserted = self
             .conn
             .execute(
                 "INSERT INTO events (at_ms, kind, agent, session, external_id, data)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (external_id) DO NOTHING",
+                 ON CONFLICT (external_id) WHERE external_id IS NOT NULL DO NOTHING",
                 params![
                     now_ms(),
                     event.kind,
@@ -247,9 +251,7 @@ impl Store {
             )
             .map_err(|e| self.error(e))?;
         if inserted == 1 {
-            let id = self.conn.last_insert_rowid();
-            self.keep_wal_short();
-            return Ok(id);
+            return Ok(self.conn.last_insert_rowid());
         }
         let existing = match &event.external_id {
             Some(external) => self.id_of_external(external)?,
@@ -367,233 +369,41 @@ fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open_in(dir.path()).expect("open");
-        (dir, store)
-    }
-
-    #[test]
-    fn events_come_back_per_session_in_order() {
-        let (_dir, store) = store();
-        for (i, session) in ["a", "b", "a"].iter().enumerate() {
-            store
-                .append(&NewEvent::new("context", json!({ "n": i })).session("claude", session))
-                .expect("append");
+/// Brings the store to [`SCHEMA_VERSION`] in one transaction. Another process doing the same
+/// at the same moment waits for it, then finds nothing left to do.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let steps = || -> rusqlite::Result<()> {
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version == 1 {
+            // Version 1 had AUTOINCREMENT and indexed every event's external id, five pages
+            // written per event against three now: the table is rebuilt, ids kept.
+            conn.execute_batch(&format!(
+                "{}
+                 INSERT INTO events_v2 (id, at_ms, kind, agent, session, external_id, data)
+                     SELECT id, at_ms, kind, agent, session, external_id, data FROM events;
+                 DROP TABLE events;
+                 ALTER TABLE events_v2 RENAME TO events;",
+                EVENTS_TABLE.replace("{name}", "events_v2")
+            ))?;
         }
-        let a = store.session_events("claude", "a").expect("query");
-        assert_eq!(a.len(), 2);
-        assert_eq!(a[0].data, json!({"n": 0}));
-        assert_eq!(a[1].data, json!({"n": 2}));
-        assert!(
-            store
-                .session_events("codex", "a")
-                .expect("query")
-                .is_empty()
-        );
-    }
-
-    #[test]
-    fn a_session_can_be_read_by_kind() {
-        let (_dir, store) = store();
-        for kind in ["context", "edit", "rearm", "edit"] {
-            store
-                .append(&NewEvent::new(kind, json!({})).session("claude", "s"))
-                .expect("append");
+        if version < SCHEMA_VERSION {
+            conn.execute_batch(&format!(
+                "{} {EVENTS_INDEXES} PRAGMA user_version = {SCHEMA_VERSION};",
+                EVENTS_TABLE.replace("{name}", "events")
+            ))?;
         }
-        let some = store
-            .session_events_of("claude", "s", &["context", "rearm"])
-            .expect("query");
-        let kinds: Vec<&str> = some.iter().map(|e| e.kind.as_str()).collect();
-        assert_eq!(kinds, ["context", "rearm"]);
-    }
-
-    #[test]
-    fn events_cannot_be_changed_or_deleted() {
-        let (_dir, store) = store();
-        store
-            .append(&NewEvent::new("denied", json!({})))
-            .expect("append");
-        let update = store.conn.execute("UPDATE events SET kind = 'x'", []);
-        assert!(update.is_err_and(|e| e.to_string().contains("append-only")));
-        let delete = store.conn.execute("DELETE FROM events", []);
-        assert!(delete.is_err_and(|e| e.to_string().contains("append-only")));
-    }
-
-    #[test]
-    fn an_external_id_is_recorded_once() {
-        let (_dir, store) = store();
-        let mut event = NewEvent::new("feedback", json!({"text": "use a timeout"}));
-        event.external_id = Some("github:comment:1".to_owned());
-        let first = store.append(&event).expect("append");
-        let second = store.append(&event).expect("append");
-        assert_eq!(first, second);
-        assert_eq!(store.events_of_kind("feedback").expect("query").len(), 1);
-    }
-
-    #[test]
-    fn reopening_keeps_events() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        Store::open_in(dir.path())
-            .expect("open")
-            .append(&NewEvent::new("rearm", json!({})).session("codex", "t"))
-            .expect("append");
-        let again = Store::open_in(dir.path()).expect("reopen");
-        assert_eq!(again.session_events("codex", "t").expect("query").len(), 1);
-    }
-
-    #[test]
-    fn the_state_folder_ignores_itself() {
-        let (dir, _store) = store();
-        let ignore = dir.path().join(".harness/state/.gitignore");
-        assert_eq!(std::fs::read_to_string(ignore).expect("read"), "*\n");
-    }
-
-    #[test]
-    fn a_wal_left_by_a_deleted_database_is_not_replayed() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("h.db");
-        {
-            let store = Store::open(&path).expect("open");
-            store
-                .append(&NewEvent::new("old", json!({})).session("claude", "s"))
-                .expect("append");
+        Ok(())
+    };
+    match steps() {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
         }
-        std::fs::remove_file(&path).expect("delete the database alone");
-        let store = Store::open(&path).expect("reopen");
-        assert!(store.events_of_kind("old").expect("query").is_empty());
-        store
-            .append(&NewEvent::new("new", json!({})))
-            .expect("append after reset");
-    }
-
-    #[test]
-    fn a_newer_schema_is_refused() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("h.db");
-        Connection::open(&path)
-            .expect("open")
-            .pragma_update(None, "user_version", 99)
-            .expect("pragma");
-        assert!(matches!(
-            Store::open(&path),
-            Err(StoreError::Newer { found: 99, .. })
-        ));
-    }
-
-    #[test]
-    fn the_wal_stays_short_across_many_calls() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("h.db");
-        let big = "x".repeat(2000);
-        for i in 0..400 {
-            // One connection per call, as hooks open the store.
-            let store = Store::open(&path).expect("open");
-            store
-                .append(
-                    &NewEvent::new("context", json!({ "i": i, "pad": big })).session("claude", "s"),
-                )
-                .expect("append");
-        }
-        let wal = std::fs::metadata(dir.path().join("h.db-wal")).map_or(0, |m| m.len());
-        assert!(wal <= WAL_LIMIT + 64 * 1024, "WAL grew to {wal} bytes");
-        let store = Store::open(&path).expect("open");
-        assert_eq!(
-            store.session_events("claude", "s").expect("query").len(),
-            400
-        );
-    }
-
-    #[test]
-    fn a_store_from_before_the_kind_index_gets_it_and_keeps_its_version() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("h.db");
-        {
-            let conn = Connection::open(&path).expect("open");
-            conn.execute_batch(
-                "CREATE TABLE events (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL,
-                    kind TEXT NOT NULL, agent TEXT, session TEXT, external_id TEXT UNIQUE,
-                    data TEXT NOT NULL CHECK (json_valid(data)));
-                 CREATE INDEX events_by_session ON events (agent, session, id);
-                 CREATE INDEX events_by_kind ON events (kind, id);
-                 INSERT INTO events (at_ms, kind, agent, session, data)
-                 VALUES (1, 'context', 'claude', 's', '{\"keys\":[\"rule:a\"]}');
-                 PRAGMA user_version = 1;",
-            )
-            .expect("version 1 schema");
-        }
-        let store = Store::open(&path).expect("upgrade");
-        let events = store
-            .session_events_of("claude", "s", &["context"])
-            .expect("query");
-        assert_eq!(events.len(), 1);
-        let indexes: Vec<String> = store
-            .conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name")
-            .expect("prepare")
-            .query_map([], |r| r.get(0))
-            .expect("query")
-            .collect::<Result<_, _>>()
-            .expect("names");
-        assert_eq!(indexes, ["events_by_kind", "events_by_session_kind"]);
-        // Still version 1: a binary from before the index reads the store as it did.
-        let version: i64 = store
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .expect("version");
-        assert_eq!(version, 1);
-    }
-
-    #[test]
-    fn a_store_opened_read_only_is_not_writable() {
-        let (dir, store) = store();
-        assert!(store.check_writable().is_ok());
-        let path = dir.path().join(STORE_FILE);
-        let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open read-only");
-        let read_only = Store {
-            conn,
-            path: path.clone(),
-        };
-        assert!(matches!(
-            read_only.check_writable(),
-            Err(StoreError::ReadOnly { .. })
-        ));
-    }
-
-    #[test]
-    fn a_reader_holding_the_store_does_not_hold_up_a_writer() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("h.db");
-        let big = "x".repeat(4000);
-        Store::open(&path).expect("create");
-        // Another process in the middle of a read, as a person's sqlite3 shell can be.
-        let reader = Connection::open(&path).expect("reader");
-        reader
-            .execute_batch("BEGIN; SELECT count(*) FROM events;")
-            .expect("read");
-        for i in 0..100 {
-            let store = Store::open(&path).expect("open");
-            store
-                .append(&NewEvent::new("context", json!({ "i": i, "pad": big })))
-                .expect("append while another connection reads");
-        }
-        // The WAL could not be emptied past the reader: it grew, and nothing was lost.
-        let wal = std::fs::metadata(dir.path().join("h.db-wal")).map_or(0, |m| m.len());
-        assert!(wal > WAL_LIMIT, "{wal}");
-        reader.execute_batch("COMMIT;").expect("end the read");
-        let store = Store::open(&path).expect("open");
-        store
-            .append(&NewEvent::new("context", json!({})))
-            .expect("append");
-        assert_eq!(store.events_of_kind("context").expect("query").len(), 101);
-        let wal = std::fs::metadata(dir.path().join("h.db-wal")).map_or(0, |m| m.len());
-        assert!(wal <= WAL_LIMIT, "emptied once the reader is gone: {wal}");
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -152,8 +152,17 @@ pub(crate) struct Session<'a> {
     pub config: Config,
     kb: Option<KnowledgeBase>,
     store: Option<Store>,
+    /// Events recorded and not yet written: a call's events go in one transaction.
+    pending: RefCell<Vec<NewEvent>>,
     /// Notes for stderr: what could not be recorded or loaded.
     notes: RefCell<String>,
+}
+
+impl Drop for Session<'_> {
+    /// A call that panics still leaves its decisions recorded.
+    fn drop(&mut self) {
+        self.flush();
+    }
 }
 
 impl Session<'_> {
@@ -165,18 +174,35 @@ impl Session<'_> {
         Ok(self.kb.as_ref().expect("loaded above"))
     }
 
-    /// Records an event; a failure is noted, never fatal.
+    /// Records an event, written with the call's others when it ends or before the session's
+    /// events are next read; a failure is noted, never fatal.
     pub fn record(&self, kind: &str, mut data: serde_json::Value) {
         if let Some(sub) = &self.incoming.subagent {
             data["subagent"] = sub.clone().into();
         }
         let event = NewEvent::new(kind, data).session(self.agent.name(), &self.incoming.session);
+        self.pending.borrow_mut().push(event);
+    }
+
+    /// Writes the events recorded so far.
+    fn flush(&self) {
+        let events = self.pending.take();
+        if events.is_empty() {
+            return;
+        }
         let result = match &self.store {
-            Some(store) => store.append(&event).map(|_| ()).map_err(|e| e.to_string()),
+            Some(store) => store
+                .append_all(&events)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
             None => Err(String::new()),
         };
         if let Err(e) = result {
-            self.note(&format!("could not record a `{kind}` event {e}"));
+            let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+            self.note(&format!(
+                "could not record the `{}` event(s) {e}",
+                kinds.join("`, `")
+            ));
         }
     }
 
@@ -188,6 +214,7 @@ impl Session<'_> {
     /// [`Session::memory`] from only the events of `kinds` (all when `None`): a long session
     /// holds many events a question does not need.
     pub fn memory_of(&self, kinds: Option<&[&str]>) -> Memory {
+        self.flush();
         let (agent, session) = (self.agent.name(), &self.incoming.session);
         let events = self.store.as_ref().map(|store| match kinds {
             Some(kinds) => store.session_events_of(agent, session, kinds),
@@ -245,6 +272,7 @@ fn respond(
         config,
         kb: None,
         store,
+        pending: RefCell::new(Vec::new()),
         notes: RefCell::new(String::new()),
     };
     if let Some(e) = store_error {
@@ -252,8 +280,9 @@ fn respond(
             "the event store cannot be used ({e}); this session's memory is off"
         ));
     }
-    let decision = decide(&mut s, env)?;
-    Ok((decision, s.notes.into_inner()))
+    let decision = decide(&mut s, env);
+    s.flush();
+    Ok((decision?, s.notes.take()))
 }
 
 fn decide(s: &mut Session, env: &Environment) -> Result<Decision, String> {
