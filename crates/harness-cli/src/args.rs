@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use harness_core::render::Format;
+use harness_hooks::Agent;
+use harness_hooks::install::Target;
 
 /// Guardrails for code written by AI agents: fast static checks whose findings an agent can act on.
 #[derive(Debug, Parser)]
@@ -149,34 +152,40 @@ pub enum ContextFormat {
 #[derive(Debug, Args)]
 pub struct HookArgs {
     /// The agent whose protocol to speak.
-    #[arg(value_enum)]
-    pub agent: HookAgent,
+    #[arg(value_parser = agent_name())]
+    pub agent: Agent,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HookAgent {
-    Claude,
-    Codex,
-    Gemini,
+/// The agents with hook adapters, by name.
+fn agent_name() -> impl TypedValueParser<Value = Agent> {
+    PossibleValuesParser::new(Agent::ALL.map(Agent::name))
+        .try_map(|name| Agent::from_name(&name).ok_or("not an agent"))
 }
 
 #[derive(Debug, Args)]
 pub struct InstallArgs {
     /// The agents (`claude`, `codex`, `gemini`), `git`'s pre-commit hook, or `all`.
-    #[arg(value_enum, required = true)]
+    #[arg(required = true, value_parser = install_target())]
     pub targets: Vec<InstallTarget>,
     /// Show the changes as a diff and write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InstallTarget {
-    Claude,
-    Codex,
-    Gemini,
-    Git,
+    One(Target),
     All,
+}
+
+/// Everything `harness install` can wire in, by name, and `all`.
+fn install_target() -> impl TypedValueParser<Value = InstallTarget> {
+    let names = Target::all().into_iter().map(Target::name).chain(["all"]);
+    PossibleValuesParser::new(names).try_map(|name| match Target::from_name(&name) {
+        Some(target) => Ok(InstallTarget::One(target)),
+        None if name == "all" => Ok(InstallTarget::All),
+        None => Err("not a target"),
+    })
 }
 
 #[derive(Debug, Args)]

@@ -43,12 +43,7 @@ fn hook_call(args: &[OsString]) -> Option<Cli> {
     if verb != "hook" {
         return None;
     }
-    let agent = match agent.to_str()? {
-        "claude" => args::HookAgent::Claude,
-        "codex" => args::HookAgent::Codex,
-        "gemini" => args::HookAgent::Gemini,
-        _ => return None,
-    };
+    let agent = harness_hooks::Agent::from_name(agent.to_str()?)?;
     Some(Cli {
         root: None,
         command: args::Command::Hook(args::HookArgs { agent }),

@@ -7,6 +7,7 @@
 
 use serde_json::json;
 
+use crate::Minimum;
 use crate::answer::{self, Answer, Decision};
 use crate::event::{
     Common, Event, Incoming, PayloadError, input_command, input_path, object, session_start,
@@ -15,6 +16,12 @@ use crate::event::{
 
 /// The most bytes of context Claude Code takes inline (it spills above 10,000 characters).
 pub const LIMIT_BYTES: usize = 9_000;
+
+/// The first release with every hook event this adapter answers (its changelog).
+pub const MINIMUM: Minimum = Minimum {
+    version: "2.1.76",
+    feature: "the PostCompact hook",
+};
 
 const EVENTS: [&str; 30] = [
     "PreToolUse",

@@ -9,6 +9,7 @@
 
 use serde_json::json;
 
+use crate::Minimum;
 use crate::answer::{self, Answer, Decision};
 use crate::event::{
     Common, Event, Incoming, PayloadError, input_command, input_path, object, session_start,
@@ -17,6 +18,12 @@ use crate::event::{
 
 /// The most bytes of context Codex takes inline (2,500 tokens, counted as 4 bytes each).
 pub const LIMIT_BYTES: usize = 9_000;
+
+/// The first release with every hook feature this adapter needs (its release tags).
+pub const MINIMUM: Minimum = Minimum {
+    version: "0.129.0",
+    feature: "trusted project hooks and PostCompact",
+};
 
 const EVENTS: [&str; 11] = [
     "SessionStart",

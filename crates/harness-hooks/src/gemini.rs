@@ -9,6 +9,7 @@
 
 use serde_json::json;
 
+use crate::Minimum;
 use crate::answer::{self, Answer, Decision};
 use crate::event::{
     Common, Event, Incoming, PayloadError, input_command, input_path, object, session_start,
@@ -17,6 +18,12 @@ use crate::event::{
 
 /// Gemini has no spill limit; harness keeps to the same bound as the other agents.
 pub const LIMIT_BYTES: usize = 9_000;
+
+/// The first release that runs project hooks without a setting to turn them on.
+pub const MINIMUM: Minimum = Minimum {
+    version: "0.26.0",
+    feature: "hooks on by default",
+};
 
 const EVENTS: [&str; 11] = [
     "BeforeTool",

@@ -53,6 +53,29 @@ impl Agent {
         }
     }
 
+    /// The agent called `name` (as in `harness hook <name>`).
+    pub fn from_name(name: &str) -> Option<Agent> {
+        Agent::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The oldest release of the agent's CLI with every hook feature harness uses.
+    pub fn minimum(self) -> Minimum {
+        match self {
+            Agent::Claude => claude::MINIMUM,
+            Agent::Codex => codex::MINIMUM,
+            Agent::Gemini => gemini::MINIMUM,
+        }
+    }
+
+    /// Where `harness install` puts this agent's hooks.
+    pub fn settings(self) -> &'static install::Settings {
+        match self {
+            Agent::Claude => &install::claude::SETTINGS,
+            Agent::Codex => &install::codex::SETTINGS,
+            Agent::Gemini => &install::gemini::SETTINGS,
+        }
+    }
+
     /// Normalises a hook payload.
     pub fn parse(self, input: &[u8]) -> Result<Incoming, PayloadError> {
         match self {
@@ -84,6 +107,13 @@ impl Agent {
     pub fn context_before_edit(self) -> bool {
         self != Agent::Gemini
     }
+}
+
+/// An agent CLI's oldest usable release, and the feature that makes it so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Minimum {
+    pub version: &'static str,
+    pub feature: &'static str,
 }
 
 pub mod install;

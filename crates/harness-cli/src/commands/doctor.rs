@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use harness_hooks::install::{Settings, Target, codex};
+use harness_hooks::install::{Settings, codex};
+use harness_hooks::{Agent, Minimum};
 use harness_sync::Action;
 
 use super::install::codex_config;
@@ -45,17 +46,6 @@ fn line(status: Status, text: impl Into<String>) -> Line {
     }
 }
 
-/// The oldest release of each agent CLI with every hook feature harness uses, and why.
-const MINIMUM: &[(Target, &str, &str)] = &[
-    (Target::Claude, "2.1.76", "the PostCompact hook"),
-    (
-        Target::Codex,
-        "0.129.0",
-        "trusted project hooks and PostCompact",
-    ),
-    (Target::Gemini, "0.26.0", "hooks on by default"),
-];
-
 /// An agent's `--version` may take this long (Node.js CLIs start slowly on a cold cache).
 const VERSION_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -69,7 +59,7 @@ pub fn run(
     let repo = repo.canonicalize().unwrap_or(repo);
     let mut lines = Vec::new();
     let knowledge = config(&repo, &mut lines);
-    let agents = [Target::Claude, Target::Codex, Target::Gemini];
+    let agents = Agent::ALL;
     // Node.js CLIs take a second or more to say their version: ask all three at once.
     let versions: Vec<Option<String>> = std::thread::scope(|scope| {
         let asks: Vec<_> = agents
@@ -172,11 +162,9 @@ fn first_lines(error: &str) -> String {
         .join("; ")
 }
 
-fn agent(repo: &Path, target: Target, version: Option<&str>, lines: &mut Vec<Line>) {
+fn agent(repo: &Path, target: Agent, version: Option<&str>, lines: &mut Vec<Line>) {
     let name = target.name();
-    let Some(settings) = target.settings() else {
-        return;
-    };
+    let settings = target.settings();
     let text = std::fs::read_to_string(repo.join(settings.path)).ok();
     let has_ours = text
         .as_deref()
@@ -197,7 +185,7 @@ fn agent(repo: &Path, target: Target, version: Option<&str>, lines: &mut Vec<Lin
         version_line(target, version, &label, lines);
     }
     hooks_line(name, settings, &label, text.as_deref(), has_ours, lines);
-    if target == Target::Codex && has_ours {
+    if target == Agent::Codex && has_ours {
         codex_trust(
             repo,
             settings,
@@ -208,10 +196,11 @@ fn agent(repo: &Path, target: Target, version: Option<&str>, lines: &mut Vec<Lin
     }
 }
 
-fn version_line(target: Target, version: Option<&str>, label: &str, lines: &mut Vec<Line>) {
-    let Some((_, minimum, feature)) = MINIMUM.iter().find(|(t, _, _)| *t == target) else {
-        return;
-    };
+fn version_line(target: Agent, version: Option<&str>, label: &str, lines: &mut Vec<Line>) {
+    let Minimum {
+        version: minimum,
+        feature,
+    } = target.minimum();
     let name = target.name();
     match version {
         None => lines.push(line(
@@ -299,13 +288,10 @@ fn codex_trust(
 
 /// Every installed hook runs `harness …` from PATH.
 fn hooks_find_harness(repo: &Path, lines: &mut Vec<Line>) {
-    let installed = [Target::Claude, Target::Codex, Target::Gemini]
-        .iter()
-        .filter_map(|t| t.settings())
-        .any(|s| {
-            std::fs::read_to_string(repo.join(s.path))
-                .is_ok_and(|t| t.contains(harness_hooks::install::COMMAND_PREFIX))
-        });
+    let installed = Agent::ALL.iter().map(|a| a.settings()).any(|s| {
+        std::fs::read_to_string(repo.join(s.path))
+            .is_ok_and(|t| t.contains(harness_hooks::install::COMMAND_PREFIX))
+    });
     if installed && !on_path("harness") {
         lines.push(line(
             Status::Fix,

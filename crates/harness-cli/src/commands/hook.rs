@@ -3,19 +3,15 @@
 
 use std::io::{Read, Write};
 
-use harness_hooks::{Agent, Environment};
+use harness_hooks::Environment;
 
-use crate::args::{Cli, HookAgent, HookArgs};
+use crate::args::{Cli, HookArgs};
 
 /// Payloads larger than this are refused (as a failure, open by default) rather than read.
 const MAX_PAYLOAD: u64 = 64 * 1024 * 1024;
 
 pub fn run(cli: &Cli, args: &HookArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let agent = match args.agent {
-        HookAgent::Claude => Agent::Claude,
-        HookAgent::Codex => Agent::Codex,
-        HookAgent::Gemini => Agent::Gemini,
-    };
+    let agent = args.agent;
     let cwd = cli
         .root
         .clone()

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use harness_hooks::Agent;
 use harness_hooks::install::{InstallError, Settings, Target, claude, codex, gemini, git};
 
 use super::{Failure, on_path, root, shell_word};
@@ -42,12 +43,16 @@ pub fn run(
             changes.push(settings_change(&repo, settings, uninstall)?);
         }
         match target {
-            Target::Claude => changes.push(memory_change(&repo, uninstall, &mut notes)?),
-            Target::Codex => {
+            Target::Agent(Agent::Claude) => {
+                changes.push(memory_change(&repo, uninstall, &mut notes)?);
+            }
+            Target::Agent(Agent::Codex) => {
                 notes.extend(changes.last().and_then(|c| codex_note(&repo, c, uninstall)));
             }
-            Target::Gemini if !uninstall => notes.push(format!("note: {}", gemini::TRUST_NOTE)),
-            Target::Gemini => {}
+            Target::Agent(Agent::Gemini) if !uninstall => {
+                notes.push(format!("note: {}", gemini::TRUST_NOTE));
+            }
+            Target::Agent(Agent::Gemini) => {}
             Target::Git => changes.push(git_change(&repo, uninstall, &mut notes)?),
         }
     }
@@ -90,11 +95,8 @@ fn targets(given: &[InstallTarget]) -> Vec<Target> {
     let mut out = Vec::new();
     for t in given {
         let expanded = match t {
-            InstallTarget::Claude => vec![Target::Claude],
-            InstallTarget::Codex => vec![Target::Codex],
-            InstallTarget::Gemini => vec![Target::Gemini],
-            InstallTarget::Git => vec![Target::Git],
-            InstallTarget::All => Target::ALL.to_vec(),
+            InstallTarget::One(target) => vec![*target],
+            InstallTarget::All => Target::all(),
         };
         for t in expanded {
             if !out.contains(&t) {

@@ -25,34 +25,41 @@ pub use codex::codex_trust_snippet;
 pub use diff::unified_diff;
 pub use settings::{COMMAND_PREFIX, Event, Handler, Settings};
 
-/// What `harness install` can wire in.
+use crate::Agent;
+
+/// What `harness install` can wire in: an agent's hooks, or git's pre-commit hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    Claude,
-    Codex,
-    Gemini,
+    Agent(Agent),
     Git,
 }
 
 impl Target {
     /// In the order `harness install all` installs them.
-    pub const ALL: [Target; 4] = [Target::Claude, Target::Codex, Target::Gemini, Target::Git];
+    pub fn all() -> Vec<Target> {
+        Agent::ALL
+            .into_iter()
+            .map(Target::Agent)
+            .chain([Target::Git])
+            .collect()
+    }
 
     pub fn name(self) -> &'static str {
         match self {
-            Target::Claude => "claude",
-            Target::Codex => "codex",
-            Target::Gemini => "gemini",
+            Target::Agent(agent) => agent.name(),
             Target::Git => "git",
         }
+    }
+
+    /// The target called `name`.
+    pub fn from_name(name: &str) -> Option<Target> {
+        Target::all().into_iter().find(|t| t.name() == name)
     }
 
     /// The agent's project settings file; `None` for git.
     pub fn settings(self) -> Option<&'static Settings> {
         match self {
-            Target::Claude => Some(&claude::SETTINGS),
-            Target::Codex => Some(&codex::SETTINGS),
-            Target::Gemini => Some(&gemini::SETTINGS),
+            Target::Agent(agent) => Some(agent.settings()),
             Target::Git => None,
         }
     }
