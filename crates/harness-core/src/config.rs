@@ -26,6 +26,8 @@ pub struct Config {
     pub check: CheckConfig,
     #[serde(default)]
     pub hooks: HooksConfig,
+    #[serde(default)]
+    pub sync: SyncConfig,
 }
 
 /// The merge policy, computed by harness and never by a model.
@@ -189,6 +191,26 @@ pub enum FailMode {
     #[default]
     Open,
     Closed,
+}
+
+/// How `harness sync` writes instruction files.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SyncConfig {
+    /// How globs are written in Cursor's `.mdc` front matter. `quoted` (default) is valid YAML
+    /// for every glob; `bare` is what Cursor's own rule reader matches (it keeps quote
+    /// characters as part of the glob), but a bare glob starting with `*` is not valid YAML.
+    #[serde(default)]
+    pub cursor_globs: CursorGlobs,
+}
+
+/// See [`SyncConfig::cursor_globs`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CursorGlobs {
+    #[default]
+    Quoted,
+    Bare,
 }
 
 /// A shell command pattern to deny.

@@ -34,6 +34,7 @@ pub mod targets;
 
 use std::path::PathBuf;
 
+use harness_core::config::CursorGlobs;
 use harness_core::guidance::Guidance;
 use harness_core::{KnowledgeBase, Priority, Rule};
 
@@ -55,6 +56,8 @@ pub struct Facts {
     /// `.github/copilot-instructions.md` is hand-written, so what applies everywhere goes to
     /// `.github/instructions/harness.instructions.md` (for every file) instead.
     pub copilot_instructions_taken: bool,
+    /// How harness.toml asks for Cursor's globs to be written (`sync.cursor_globs`).
+    pub cursor_globs: CursorGlobs,
 }
 
 /// One generated file.
@@ -106,7 +109,8 @@ impl Report {
 /// Renders `kb` and `guidance`, compares with the files under `kb.root`, and writes the
 /// changes unless `check` is set. Nothing is written when any file cannot be read.
 pub fn sync(kb: &KnowledgeBase, guidance: &[Guidance], check: bool) -> Result<Report, SyncError> {
-    let (facts, notes) = fs::facts(&kb.root);
+    let (mut facts, notes) = fs::facts(&kb.root);
+    facts.cursor_globs = kb.config.sync.cursor_globs;
     let files = render(&kb.rules, guidance, kb.config.policy.block_at, facts);
     let found = fs::survey(&kb.root, &files)?;
     let steps = plan(files, found);

@@ -81,6 +81,7 @@ fn output_is_sorted_deterministic_and_marked() {
         agents_md: true,
         gemini_reads_agents_md: false,
         copilot_instructions_taken: false,
+        ..Facts::default()
     };
     let a = files(facts);
     let b = files(facts);
@@ -130,6 +131,28 @@ fn rules_sharing_paths_share_a_file_with_the_documents_for_them() {
 }
 
 #[test]
+fn cursor_globs_can_be_written_bare_as_cursor_matches_them() {
+    let facts = Facts {
+        cursor_globs: harness_core::config::CursorGlobs::Bare,
+        ..Facts::default()
+    };
+    let files = files(facts);
+    let ts = text(&files, ".cursor/rules/harness-src-ts.mdc");
+    assert!(
+        ts.contains("globs: src/**/*.ts\nalwaysApply: false\n"),
+        "{ts}"
+    );
+    // Only the globs: the description stays quoted.
+    assert!(ts.starts_with("---\ndescription: \""), "{ts}");
+    // Copilot's applyTo is untouched.
+    let copilot = text(
+        &files,
+        ".github/instructions/harness-src-ts.instructions.md",
+    );
+    assert!(copilot.contains("applyTo: \"src/**/*.ts\""), "{copilot}");
+}
+
+#[test]
 fn what_globs_cannot_scope_goes_to_the_file_for_every_request() {
     let files = files(Facts::default());
     let always = text(&files, ".cursor/rules/harness.mdc");
@@ -167,6 +190,7 @@ fn gemini_settings_naming_agents_md_need_no_gemini_md() {
         agents_md: true,
         gemini_reads_agents_md: true,
         copilot_instructions_taken: false,
+        ..Facts::default()
     });
     assert!(files.iter().any(|f| f.path == "CLAUDE.md"));
     assert!(!files.iter().any(|f| f.path == "GEMINI.md"));
@@ -230,6 +254,7 @@ fn a_hand_written_copilot_file_moves_the_everywhere_part_beside_it() {
         agents_md: true,
         gemini_reads_agents_md: false,
         copilot_instructions_taken: true,
+        ..Facts::default()
     });
     assert!(
         !files

@@ -6,6 +6,8 @@
 //! is in the conversation) and `description` (what the agent reads to fetch a rule it was not
 //! given). Cursor also reads AGENTS.md by itself, so nothing here imports it.
 
+use harness_core::config::CursorGlobs;
+
 use super::{Target, has_marker, never};
 use crate::content::{self, yaml_string};
 use crate::model::Model;
@@ -37,7 +39,10 @@ fn render(model: &Model<'_>) -> Vec<(String, String)> {
             format!(
                 "---\ndescription: {}\nglobs: {}\nalwaysApply: false\n---\n{}",
                 yaml_string(&format!("Guardrails for files matching {globs}")),
-                yaml_string(&globs),
+                match model.facts.cursor_globs {
+                    CursorGlobs::Quoted => yaml_string(&globs),
+                    CursorGlobs::Bare => globs.clone(),
+                },
                 content::scoped(model, group)
             ),
         ));
