@@ -1,0 +1,245 @@
+//! LCOV tracefiles (`lcov.info`), as c8, nyc, Jest, cargo-llvm-cov, grcov and coverage.py's
+//! `lcov` command write them.
+//!
+//! A record starts with `SF:<path>` and ends with `end_of_record`; inside it, `DA:<line>,<hits>`
+//! gives a line's hits and `BRDA:<line>,<block>,<branch>,<taken>` a branch's (`-` when the
+//! condition was never evaluated). Summary and function records (`LF`, `LH`, `BRF`, `FN`, ...)
+//! are recomputed or not needed, so they are skipped, as are keys this parser does not know.
+
+use std::collections::HashMap;
+
+use crate::{CoverageError, FileCoverage, Files, Report};
+
+/// Reads an LCOV tracefile.
+pub fn parse(text: &str) -> Result<Report, CoverageError> {
+    if text.trim().is_empty() {
+        return Err(CoverageError::Empty);
+    }
+    let mut files = Files::default();
+    let mut current: Option<FileCoverage> = None;
+    // How many branches the open record gave each line so far: a branch is keyed by its line
+    // and its place among that line's branches.
+    let mut places: HashMap<u32, u32> = HashMap::new();
+    for (n, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw).trim();
+        let at = n + 1;
+        if line.is_empty() {
+            continue;
+        }
+        if line == "end_of_record" {
+            match current.take() {
+                Some(file) => files.add(file),
+                None => return Err(malformed(at, "`end_of_record` without an `SF:` before it")),
+            }
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            return Err(malformed(
+                at,
+                &format!("`{}` is not `KEY:value`", clip(line)),
+            ));
+        };
+        match key {
+            "SF" => {
+                if let Some(open) = &current {
+                    return Err(malformed(
+                        at,
+                        &format!("`SF:` before the record for {} ended", open.path),
+                    ));
+                }
+                if value.is_empty() {
+                    return Err(malformed(at, "`SF:` without a path"));
+                }
+                current = Some(FileCoverage {
+                    path: value.to_owned(),
+                    ..FileCoverage::default()
+                });
+                places.clear();
+            }
+            "DA" => {
+                let file = inside(&mut current, at, key)?;
+                let mut parts = value.split(',');
+                let number = line_number(parts.next(), at)?;
+                let hits = count(parts.next(), at)?;
+                let h = file.lines.entry(number).or_default();
+                *h = h.saturating_add(hits);
+            }
+            "BRDA" => {
+                let file = inside(&mut current, at, key)?;
+                let parts: Vec<&str> = value.split(',').collect();
+                let [number, _block, _branch, taken] = parts[..] else {
+                    return Err(malformed(
+                        at,
+                        "`BRDA:` needs four fields: line, block, branch, taken",
+                    ));
+                };
+                let number = line_number(Some(number), at)?;
+                let taken = if taken == "-" {
+                    0
+                } else {
+                    count(Some(taken), at)?
+                };
+                let next = places.entry(number).or_default();
+                let place = *next;
+                *next += 1;
+                let t = file.branches.entry((number, place)).or_default();
+                *t = t.saturating_add(taken);
+            }
+            _ => {}
+        }
+    }
+    if let Some(open) = current {
+        return Err(CoverageError::Truncated { path: open.path });
+    }
+    if files.report.files.is_empty() {
+        return Err(CoverageError::Empty);
+    }
+    Ok(files.report)
+}
+
+fn inside<'a>(
+    current: &'a mut Option<FileCoverage>,
+    at: usize,
+    key: &str,
+) -> Result<&'a mut FileCoverage, CoverageError> {
+    current.as_mut().ok_or_else(|| {
+        malformed(
+            at,
+            &format!("`{key}:` outside a record (no `SF:` before it)"),
+        )
+    })
+}
+
+fn line_number(field: Option<&str>, at: usize) -> Result<u32, CoverageError> {
+    match field.map(str::trim).map(str::parse::<u32>) {
+        Some(Ok(n)) if n > 0 => Ok(n),
+        _ => Err(malformed(
+            at,
+            "the line number is not a positive whole number",
+        )),
+    }
+}
+
+/// A hit count. Some gcov versions write negative counts; those count as not run.
+fn count(field: Option<&str>, at: usize) -> Result<u64, CoverageError> {
+    let text = field.map(str::trim).unwrap_or_default();
+    match text.parse::<i64>() {
+        Ok(n) => Ok(u64::try_from(n).unwrap_or(0)),
+        // Counts past i64 are still counts.
+        Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => Ok(u64::MAX),
+        Err(_) => Err(malformed(
+            at,
+            &format!("`{}` is not a hit count", clip(text)),
+        )),
+    }
+}
+
+fn malformed(line: usize, message: &str) -> CoverageError {
+    CoverageError::Malformed {
+        line,
+        message: message.to_owned(),
+    }
+}
+
+/// At most 60 characters of `text`, for a message.
+fn clip(text: &str) -> String {
+    let mut out: String = text.chars().take(60).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::CoverageError;
+
+    #[test]
+    fn records_give_hits_per_line_and_branch() {
+        let report = parse(
+            "TN:\nSF:/repo/src/a.ts\nFN:1,f\nFNDA:2,f\nDA:1,2\nDA:2,0\nDA:3,1,abc123\nLF:3\nLH:2\n\
+             BRDA:2,0,0,1\nBRDA:2,0,1,0\nBRDA:3,1,0,-\nBRF:3\nBRH:1\nend_of_record\n",
+        )
+        .unwrap();
+        let file = &report.files[0];
+        assert_eq!(file.path, "/repo/src/a.ts");
+        assert_eq!(
+            file.lines.iter().map(|(l, h)| (*l, *h)).collect::<Vec<_>>(),
+            [(1, 2), (2, 0), (3, 1)]
+        );
+        assert_eq!(
+            file.branches
+                .iter()
+                .map(|(k, t)| (*k, *t))
+                .collect::<Vec<_>>(),
+            [((2, 0), 1), ((2, 1), 0), ((3, 0), 0)]
+        );
+    }
+
+    #[test]
+    fn a_file_in_two_records_is_merged() {
+        let report = parse(
+            "TN:unit\r\nSF:a.rs\r\nDA:1,0\r\nDA:2,1\r\nBRDA:1,0,0,0\r\nend_of_record\r\n\
+             TN:e2e\r\nSF:a.rs\r\nDA:1,4\r\nBRDA:1,0,0,2\r\nend_of_record\r\n",
+        )
+        .unwrap();
+        assert_eq!(report.files.len(), 1);
+        let file = &report.files[0];
+        assert_eq!((file.lines[&1], file.lines[&2]), (4, 1));
+        assert_eq!(file.branches[&(1, 0)], 2);
+    }
+
+    #[test]
+    fn negative_and_huge_counts_are_read() {
+        let report = parse("SF:a\nDA:1,-1\nDA:2,99999999999999999999999\nend_of_record\n").unwrap();
+        assert_eq!(report.files[0].lines[&1], 0);
+        assert_eq!(report.files[0].lines[&2], u64::MAX);
+    }
+
+    #[test]
+    fn bad_reports_say_what_and_where() {
+        let cases: [(&str, CoverageError); 8] = [
+            ("", CoverageError::Empty),
+            ("TN:\n", CoverageError::Empty),
+            (
+                "SF:a\nDA:1,1\n",
+                CoverageError::Truncated { path: "a".into() },
+            ),
+            (
+                "DA:1,1\n",
+                malformed(1, "`DA:` outside a record (no `SF:` before it)"),
+            ),
+            (
+                "SF:a\nDA:x,1\n",
+                malformed(2, "the line number is not a positive whole number"),
+            ),
+            (
+                "SF:a\nDA:1,lots\n",
+                malformed(2, "`lots` is not a hit count"),
+            ),
+            (
+                "SF:a\nBRDA:1,0,1\n",
+                malformed(2, "`BRDA:` needs four fields: line, block, branch, taken"),
+            ),
+            (
+                "SF:a\nSF:b\n",
+                malformed(2, "`SF:` before the record for a ended"),
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text), Err(expected), "{text:?}");
+        }
+        assert_eq!(
+            parse("<html>not a report</html>").unwrap_err().to_string(),
+            "line 1: `<html>not a report</html>` is not `KEY:value`"
+        );
+    }
+
+    fn malformed(line: usize, message: &str) -> CoverageError {
+        CoverageError::Malformed {
+            line,
+            message: message.to_owned(),
+        }
+    }
+}
