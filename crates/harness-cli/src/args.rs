@@ -159,12 +159,13 @@ pub struct HookArgs {
 /// The agents with hook adapters, by name.
 fn agent_name() -> impl TypedValueParser<Value = Agent> {
     PossibleValuesParser::new(Agent::ALL.map(Agent::name))
+        // Only listed names reach the map.
         .try_map(|name| Agent::from_name(&name).ok_or("not an agent"))
 }
 
 #[derive(Debug, Args)]
 pub struct InstallArgs {
-    /// The agents (`claude`, `codex`, `gemini`), `git`'s pre-commit hook, or `all`.
+    /// Agents, `git`'s pre-commit hook, or `all`.
     #[arg(required = true, value_parser = install_target())]
     pub targets: Vec<InstallTarget>,
     /// Show the changes as a diff and write nothing.
@@ -181,6 +182,7 @@ pub enum InstallTarget {
 /// Everything `harness install` can wire in, by name, and `all`.
 fn install_target() -> impl TypedValueParser<Value = InstallTarget> {
     let names = Target::all().into_iter().map(Target::name).chain(["all"]);
+    // Only listed names reach the map.
     PossibleValuesParser::new(names).try_map(|name| match Target::from_name(&name) {
         Some(target) => Ok(InstallTarget::One(target)),
         None if name == "all" => Ok(InstallTarget::All),

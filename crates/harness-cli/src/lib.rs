@@ -101,7 +101,7 @@ mod tests {
 
     #[test]
     fn the_hook_shortcut_reads_what_the_parser_reads() {
-        for agent in ["claude", "codex", "gemini"] {
+        for agent in harness_hooks::Agent::ALL.map(harness_hooks::Agent::name) {
             let args = words(&format!("harness hook {agent}"));
             let short = super::hook_call(&args).expect("a hook call");
             let parsed = Cli::try_parse_from(&args).expect("parses");

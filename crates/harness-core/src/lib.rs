@@ -31,6 +31,7 @@ pub mod path;
 pub mod priority;
 pub mod render;
 pub mod rule;
+pub mod salt;
 pub mod schema;
 pub mod template;
 pub mod yaml;

@@ -30,7 +30,8 @@ pub struct KnowledgeBase {
     pub test_dirs: Vec<PathBuf>,
     /// Extra file globs per language (`languageGlobs`).
     pub language_globs: Vec<(String, Globs)>,
-    /// Hash of every rule file: caches keyed on it are dropped when any rule changes.
+    /// Hash of every rule file, the harness version and this machine's [`crate::salt`]: caches
+    /// keyed on it are dropped when any rule changes, and never read on another machine.
     pub digest: u64,
 }
 
@@ -92,6 +93,7 @@ pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
     let mut loader = Loader::new(root);
     loader.cache = Some(ParseCache::open(root, RULES_CACHE_FILE));
     loader.digest.update(env!("CARGO_PKG_VERSION").as_bytes());
+    loader.digest.update(&crate::salt::salt().to_le_bytes());
     let config_path = root.join(CONFIG_FILE);
     let config = if config_path.is_file() {
         let text = loader.read(&config_path)?;
@@ -120,10 +122,13 @@ pub fn load(root: &Path) -> Result<KnowledgeBase, LoadError> {
             errors: loader.errors,
         });
     }
-    if let Some(cache) = loader.cache.take() {
+    let counted: usize = loader.rules_per_file.iter().sum();
+    if let Some(cache) = loader.cache.take()
+        && counted == loader.rules.len()
+    {
         let mut rest = loader.rules.as_slice();
         let per_file = loader.rules_per_file.iter().map(|&n| {
-            let (mine, after) = rest.split_at(n.min(rest.len()));
+            let (mine, after) = rest.split_at(n);
             rest = after;
             mine
         });

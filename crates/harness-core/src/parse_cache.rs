@@ -4,7 +4,8 @@
 //!
 //! A cache is only an accelerator: it is written where harness already keeps its state (never
 //! creating that folder), only after a load without errors, and read only by the binary that
-//! wrote it (same version, size and modification time), so a rebuilt harness parses again. A
+//! wrote it (same version, size and modification time) on the machine that wrote it (see
+//! [`crate::salt`]), so a rebuilt harness parses again and a planted cache is never read. A
 //! missing, damaged or foreign cache is as good as none.
 
 use std::collections::HashMap;
@@ -150,6 +151,7 @@ fn this_build() -> Option<u64> {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&meta.len().to_le_bytes());
     h.update(&modified.as_nanos().to_le_bytes());
+    h.update(&crate::salt::salt().to_le_bytes());
     Some(h.digest())
 }
 

@@ -34,20 +34,22 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Schema version kept in `PRAGMA user_version`.
 const SCHEMA_VERSION: i64 = 2;
 
-/// The events table. `id` is a plain rowid: events are never deleted, so ids never repeat, and
-/// AUTOINCREMENT would cost every event a write to `sqlite_sequence`. Most events have no
-/// external id, so only those that do are indexed.
-const EVENTS_TABLE: &str = "
-CREATE TABLE IF NOT EXISTS {name} (
-    id          INTEGER PRIMARY KEY,
-    at_ms       INTEGER NOT NULL,
-    kind        TEXT NOT NULL,
-    agent       TEXT,
-    session     TEXT,
-    external_id TEXT,
-    data        TEXT NOT NULL CHECK (json_valid(data))
-);
-";
+/// The events table, named `name`. `id` is a plain rowid: events are never deleted, so ids
+/// never repeat, and AUTOINCREMENT would cost every event a write to `sqlite_sequence`. Most
+/// events have no external id, so only those that do are indexed.
+fn events_table(name: &str) -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {name} (
+            id          INTEGER PRIMARY KEY,
+            at_ms       INTEGER NOT NULL,
+            kind        TEXT NOT NULL,
+            agent       TEXT,
+            session     TEXT,
+            external_id TEXT,
+            data        TEXT NOT NULL CHECK (json_valid(data))
+        );"
+    )
+}
 
 const EVENTS_INDEXES: &str = "
 CREATE UNIQUE INDEX IF NOT EXISTS events_by_external ON events (external_id)
@@ -176,10 +178,6 @@ impl Store {
                 found: version,
             });
         }
-        // A store this user may only read is read as it is.
-        if version < SCHEMA_VERSION && !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
-            migrate(&conn).map_err(sql)?;
-        }
         // Hooks open the store once per call. In WAL mode with NORMAL sync a commit does not
         // wait for the disk, and leaving the WAL in place on close (no checkpoint, no delete)
         // spares each call creating and removing files; `append` empties the WAL as it grows.
@@ -194,6 +192,20 @@ impl Store {
             true,
         )
         .map_err(sql)?;
+        if version < SCHEMA_VERSION {
+            // A store this user may only read is read as it is, if it has events at all.
+            if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+                if version == 0 {
+                    return Err(StoreError::ReadOnly {
+                        path: path.to_path_buf(),
+                    });
+                }
+            } else {
+                migrate(&conn).map_err(sql)?;
+                // A rebuilt table leaves its whole copy in the WAL.
+                let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            }
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -385,13 +397,13 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
                      SELECT id, at_ms, kind, agent, session, external_id, data FROM events;
                  DROP TABLE events;
                  ALTER TABLE events_v2 RENAME TO events;",
-                EVENTS_TABLE.replace("{name}", "events_v2")
+                events_table("events_v2")
             ))?;
         }
         if version < SCHEMA_VERSION {
             conn.execute_batch(&format!(
                 "{} {EVENTS_INDEXES} PRAGMA user_version = {SCHEMA_VERSION};",
-                EVENTS_TABLE.replace("{name}", "events")
+                events_table("events")
             ))?;
         }
         Ok(())

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use harness_core::config::CursorGlobs;
 use jsonc_parser::{JsonValue, ParseOptions};
 
 use crate::plan::{Action, Found, State, Step};
@@ -37,7 +36,6 @@ pub(crate) fn facts(root: &Path) -> (Facts, Vec<String>) {
         agents_md: root.join(AGENTS_MD).is_file(),
         gemini_reads_agents_md,
         copilot_instructions_taken,
-        cursor_globs: CursorGlobs::default(),
     };
     if !facts.agents_md {
         notes.push(

@@ -20,7 +20,8 @@
 //!     "id: no-console\npriority: P2\nmessage: no console.log\npaths: [\"src/**\"]\nregex:\n  pattern: 'console\\.log'\n",
 //!     std::path::Path::new("rules.yml"),
 //! ).unwrap();
-//! let files = render(&rules, &[], harness_core::Priority::P2, Facts::default());
+//! let quoted = harness_core::config::CursorGlobs::Quoted;
+//! let files = render(&rules, &[], harness_core::Priority::P2, quoted, Facts::default());
 //! let cursor = files.iter().find(|f| f.path == ".cursor/rules/harness-src.mdc").unwrap();
 //! assert!(cursor.text.contains("globs: \"src/**\""));
 //! ```
@@ -56,8 +57,6 @@ pub struct Facts {
     /// `.github/copilot-instructions.md` is hand-written, so what applies everywhere goes to
     /// `.github/instructions/harness.instructions.md` (for every file) instead.
     pub copilot_instructions_taken: bool,
-    /// How harness.toml asks for Cursor's globs to be written (`sync.cursor_globs`).
-    pub cursor_globs: CursorGlobs,
 }
 
 /// One generated file.
@@ -70,14 +69,17 @@ pub struct File {
 }
 
 /// Every file the knowledge base renders to, sorted by path. Disabled rules, and decisions and
-/// journeys that are not current, are left out.
+/// journeys that are not current, are left out. `block_at` and `cursor_globs` are harness.toml's
+/// `policy.block_at` and `sync.cursor_globs`.
 pub fn render(
     rules: &[Rule],
     guidance: &[Guidance],
     block_at: Priority,
+    cursor_globs: CursorGlobs,
     facts: Facts,
 ) -> Vec<File> {
-    let model = model::Model::build(rules, guidance, block_at, facts);
+    let mut model = model::Model::build(rules, guidance, block_at, facts);
+    model.cursor_globs = cursor_globs;
     let mut files: Vec<File> = TARGETS
         .iter()
         .flat_map(|target| {
@@ -109,9 +111,15 @@ impl Report {
 /// Renders `kb` and `guidance`, compares with the files under `kb.root`, and writes the
 /// changes unless `check` is set. Nothing is written when any file cannot be read.
 pub fn sync(kb: &KnowledgeBase, guidance: &[Guidance], check: bool) -> Result<Report, SyncError> {
-    let (mut facts, notes) = fs::facts(&kb.root);
-    facts.cursor_globs = kb.config.sync.cursor_globs;
-    let files = render(&kb.rules, guidance, kb.config.policy.block_at, facts);
+    let (facts, notes) = fs::facts(&kb.root);
+    let config = &kb.config;
+    let files = render(
+        &kb.rules,
+        guidance,
+        config.policy.block_at,
+        config.sync.cursor_globs,
+        facts,
+    );
     let found = fs::survey(&kb.root, &files)?;
     let steps = plan(files, found);
     if !check {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use harness_core::config::CursorGlobs;
 use harness_core::guidance::Guidance;
 use harness_core::{Priority, Rule};
 
@@ -43,6 +44,7 @@ pub(crate) struct Group<'a> {
 #[derive(Debug)]
 pub(crate) struct Model<'a> {
     pub block_at: Priority,
+    pub cursor_globs: CursorGlobs,
     pub facts: Facts,
     /// Applied everywhere: the rules and documents for every file, and those whose scope
     /// cannot be expressed.
@@ -100,6 +102,7 @@ impl<'a> Model<'a> {
         unscoped.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
         Model {
             block_at,
+            cursor_globs: CursorGlobs::default(),
             facts,
             everywhere,
             unscoped,

@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use harness_core::Priority;
+use harness_core::config::CursorGlobs;
 use harness_core::guidance::{self, Guidance, GuidanceKind};
 use harness_core::rule::parse_rule_file;
 
@@ -50,6 +51,10 @@ regex: { pattern: x }
 "#;
 
 fn files(facts: Facts) -> Vec<File> {
+    files_with(CursorGlobs::Quoted, facts)
+}
+
+fn files_with(cursor_globs: CursorGlobs, facts: Facts) -> Vec<File> {
     let rules = rules(RULES);
     let guidance = vec![
         doc(
@@ -64,7 +69,7 @@ fn files(facts: Facts) -> Vec<File> {
             "---\nstatus: superseded by 3\napplies_to: [\"src/db/**\"]\n---\n# Old\n",
         ),
     ];
-    render(&rules, &guidance, Priority::P2, facts)
+    render(&rules, &guidance, Priority::P2, cursor_globs, facts)
 }
 
 fn text<'a>(files: &'a [File], path: &str) -> &'a str {
@@ -81,7 +86,6 @@ fn output_is_sorted_deterministic_and_marked() {
         agents_md: true,
         gemini_reads_agents_md: false,
         copilot_instructions_taken: false,
-        ..Facts::default()
     };
     let a = files(facts);
     let b = files(facts);
@@ -132,11 +136,7 @@ fn rules_sharing_paths_share_a_file_with_the_documents_for_them() {
 
 #[test]
 fn cursor_globs_can_be_written_bare_as_cursor_matches_them() {
-    let facts = Facts {
-        cursor_globs: harness_core::config::CursorGlobs::Bare,
-        ..Facts::default()
-    };
-    let files = files(facts);
+    let files = files_with(CursorGlobs::Bare, Facts::default());
     let ts = text(&files, ".cursor/rules/harness-src-ts.mdc");
     assert!(
         ts.contains("globs: src/**/*.ts\nalwaysApply: false\n"),
@@ -144,6 +144,13 @@ fn cursor_globs_can_be_written_bare_as_cursor_matches_them() {
     );
     // Only the globs: the description stays quoted.
     assert!(ts.starts_with("---\ndescription: \""), "{ts}");
+    assert!(crate::targets::cursor::bare_is_safe("src/**/*.ts,**/*.tsx"));
+    for unsafe_globs in ["src/a\nalwaysApply: true", "src/a #b", "src/a: b"] {
+        assert!(
+            !crate::targets::cursor::bare_is_safe(unsafe_globs),
+            "{unsafe_globs}"
+        );
+    }
     // Copilot's applyTo is untouched.
     let copilot = text(
         &files,
@@ -190,7 +197,6 @@ fn gemini_settings_naming_agents_md_need_no_gemini_md() {
         agents_md: true,
         gemini_reads_agents_md: true,
         copilot_instructions_taken: false,
-        ..Facts::default()
     });
     assert!(files.iter().any(|f| f.path == "CLAUDE.md"));
     assert!(!files.iter().any(|f| f.path == "GEMINI.md"));
@@ -230,7 +236,13 @@ fn scopes_whose_names_clash_are_told_apart() {
         off.enabled = false;
         off
     });
-    let files = render(&rules, &[], Priority::P2, Facts::default());
+    let files = render(
+        &rules,
+        &[],
+        Priority::P2,
+        CursorGlobs::Quoted,
+        Facts::default(),
+    );
     let cursor: Vec<&str> = files
         .iter()
         .filter(|f| f.target.name == "cursor")
@@ -254,7 +266,6 @@ fn a_hand_written_copilot_file_moves_the_everywhere_part_beside_it() {
         agents_md: true,
         gemini_reads_agents_md: false,
         copilot_instructions_taken: true,
-        ..Facts::default()
     });
     assert!(
         !files

@@ -60,7 +60,7 @@ pub fn run(
     let mut lines = Vec::new();
     let knowledge = config(&repo, &mut lines);
     let agents = Agent::ALL;
-    // Node.js CLIs take a second or more to say their version: ask all three at once.
+    // Node.js CLIs take a second or more to say their version: ask them all at once.
     let versions: Vec<Option<String>> = std::thread::scope(|scope| {
         let asks: Vec<_> = agents
             .iter()
@@ -68,8 +68,8 @@ pub fn run(
             .collect();
         asks.into_iter().map(|a| a.join().ok().flatten()).collect()
     });
-    for (target, version) in agents.into_iter().zip(versions) {
-        agent(&repo, target, version.as_deref(), &mut lines);
+    for (each, version) in agents.into_iter().zip(versions) {
+        agent(&repo, each, version.as_deref(), &mut lines);
     }
     hooks_find_harness(&repo, &mut lines);
     git_hook(&repo, &mut lines);
@@ -162,9 +162,9 @@ fn first_lines(error: &str) -> String {
         .join("; ")
 }
 
-fn agent(repo: &Path, target: Agent, version: Option<&str>, lines: &mut Vec<Line>) {
-    let name = target.name();
-    let settings = target.settings();
+fn agent(repo: &Path, agent: Agent, version: Option<&str>, lines: &mut Vec<Line>) {
+    let name = agent.name();
+    let settings = agent.settings();
     let text = std::fs::read_to_string(repo.join(settings.path)).ok();
     let has_ours = text
         .as_deref()
@@ -182,10 +182,10 @@ fn agent(repo: &Path, target: Agent, version: Option<&str>, lines: &mut Vec<Line
         None => name.to_owned(),
     };
     if found {
-        version_line(target, version, &label, lines);
+        version_line(agent, version, &label, lines);
     }
     hooks_line(name, settings, &label, text.as_deref(), has_ours, lines);
-    if target == Agent::Codex && has_ours {
+    if agent == Agent::Codex && has_ours {
         codex_trust(
             repo,
             settings,
@@ -196,12 +196,12 @@ fn agent(repo: &Path, target: Agent, version: Option<&str>, lines: &mut Vec<Line
     }
 }
 
-fn version_line(target: Agent, version: Option<&str>, label: &str, lines: &mut Vec<Line>) {
+fn version_line(agent: Agent, version: Option<&str>, label: &str, lines: &mut Vec<Line>) {
     let Minimum {
         version: minimum,
         feature,
-    } = target.minimum();
-    let name = target.name();
+    } = agent.minimum();
+    let name = agent.name();
     match version {
         None => lines.push(line(
             Status::Note,

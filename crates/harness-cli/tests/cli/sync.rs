@@ -576,3 +576,19 @@ fn a_named_pipe_is_not_read() {
         run.snapshot()
     );
 }
+
+#[test]
+fn harness_toml_can_ask_for_bare_cursor_globs() {
+    let repo = repo();
+    repo.write("harness.toml", "[sync]\ncursor_globs = \"bare\"\n");
+    assert_eq!(repo.harness(&["sync"]).code, 0);
+    let scripts = repo.read_text(".cursor/rules/harness-scripts.mdc");
+    assert!(
+        scripts.contains("\nglobs: scripts/**\nalwaysApply: false\n"),
+        "{scripts}"
+    );
+    assert_eq!(repo.harness(&["sync", "--check"]).code, 0);
+    // Back to the default: the files are stale until synced again.
+    repo.write("harness.toml", "");
+    assert_eq!(repo.harness(&["sync", "--check"]).code, 1);
+}

@@ -25,6 +25,9 @@ pub fn after_edit(s: &mut Session, paths: &[PathBuf]) -> Result<Decision, String
         return Ok(Decision::Nothing);
     }
     s.record(kind::EDIT, json!({ "paths": rels }));
+    // Written before the check runs: a hook killed during a slow check must still leave the
+    // edit for the stop to check.
+    s.flush();
     let limit = s.agent.limit_bytes();
     let checked = check(s, &rels, limit)?;
     s.record(

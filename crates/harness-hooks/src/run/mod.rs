@@ -185,7 +185,7 @@ impl Session<'_> {
     }
 
     /// Writes the events recorded so far.
-    fn flush(&self) {
+    pub fn flush(&self) {
         let events = self.pending.take();
         if events.is_empty() {
             return;
@@ -214,7 +214,11 @@ impl Session<'_> {
     /// [`Session::memory`] from only the events of `kinds` (all when `None`): a long session
     /// holds many events a question does not need.
     pub fn memory_of(&self, kinds: Option<&[&str]>) -> Memory {
-        self.flush();
+        // Events of other kinds wait, so the call still ends with one write.
+        let asked = |e: &NewEvent| kinds.is_none_or(|k| k.contains(&e.kind.as_str()));
+        if self.pending.borrow().iter().any(asked) {
+            self.flush();
+        }
         let (agent, session) = (self.agent.name(), &self.incoming.session);
         let events = self.store.as_ref().map(|store| match kinds {
             Some(kinds) => store.session_events_of(agent, session, kinds),
@@ -346,6 +350,8 @@ fn decide(s: &mut Session, env: &Environment) -> Result<Decision, String> {
             if *compacted {
                 s.record(kind::REARM, json!({ "reason": source }));
             }
+            // Written before the knowledge base loads, for the same reason as an edit.
+            s.flush();
             let docs = guidance::documents(s);
             let map =
                 crate::map::session_map(s.kb()?, &docs, *compacted, agent.context_before_edit());

@@ -39,13 +39,19 @@ fn render(model: &Model<'_>) -> Vec<(String, String)> {
             format!(
                 "---\ndescription: {}\nglobs: {}\nalwaysApply: false\n---\n{}",
                 yaml_string(&format!("Guardrails for files matching {globs}")),
-                match model.facts.cursor_globs {
-                    CursorGlobs::Quoted => yaml_string(&globs),
-                    CursorGlobs::Bare => globs.clone(),
+                match model.cursor_globs {
+                    CursorGlobs::Bare if bare_is_safe(&globs) => globs.clone(),
+                    _ => yaml_string(&globs),
                 },
                 content::scoped(model, group)
             ),
         ));
     }
     out
+}
+
+/// Whether `globs` can stand bare on the `globs:` line: no character that would end the line or
+/// start a comment for a YAML reader. Any other glob is quoted, whatever harness.toml asks.
+pub(crate) fn bare_is_safe(globs: &str) -> bool {
+    !globs.chars().any(char::is_control) && !globs.contains(" #") && !globs.contains(": ")
 }
