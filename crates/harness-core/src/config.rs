@@ -197,14 +197,14 @@ pub enum FailMode {
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SyncConfig {
-    /// How globs are written in Cursor's `.mdc` front matter. `quoted` (default) is valid YAML
-    /// for every glob; `bare` is what Cursor's own rule reader matches (it keeps quote
+    /// How globs are written in Cursor's `.mdc` front matter. `quoted` (the default) is valid
+    /// YAML for every glob; `bare` is what Cursor's own rule reader matches (it keeps quote
     /// characters as part of the glob), but a bare glob starting with `*` is not valid YAML.
     #[serde(default)]
-    pub cursor_globs: CursorGlobs,
+    pub cursor_globs: Option<CursorGlobs>,
 }
 
-/// See [`SyncConfig::cursor_globs`].
+/// How Cursor's globs are written: `quoted` or `bare`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CursorGlobs {

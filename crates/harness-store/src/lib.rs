@@ -77,7 +77,7 @@ pub enum StoreError {
         source: rusqlite::Error,
     },
     #[error(
-        "event store {path} has schema version {found}, newer than this harness ({SCHEMA_VERSION})"
+        "event store {path} was written by a newer harness (schema version {found}, this harness reads {SCHEMA_VERSION}): use that harness, or move the harness.db* files aside, keeping them, to start a new store"
     )]
     Newer { path: PathBuf, found: i64 },
     #[error("event store {path} can be read but not written (file or folder permissions)")]

@@ -111,15 +111,23 @@ impl Report {
 /// Renders `kb` and `guidance`, compares with the files under `kb.root`, and writes the
 /// changes unless `check` is set. Nothing is written when any file cannot be read.
 pub fn sync(kb: &KnowledgeBase, guidance: &[Guidance], check: bool) -> Result<Report, SyncError> {
-    let (facts, notes) = fs::facts(&kb.root);
+    let (facts, mut notes) = fs::facts(&kb.root);
     let config = &kb.config;
     let files = render(
         &kb.rules,
         guidance,
         config.policy.block_at,
-        config.sync.cursor_globs,
+        config.sync.cursor_globs.unwrap_or_default(),
         facts,
     );
+    let scoped_cursor = files
+        .iter()
+        .any(|f| f.path.starts_with(".cursor/rules/harness-"));
+    if config.sync.cursor_globs.is_none() && scoped_cursor {
+        notes.push(
+            "note: Cursor is reported not to match quoted globs; in harness.toml, `[sync] cursor_globs = \"bare\"` writes them as it reads them, `\"quoted\"` keeps them and drops this note (docs/sync.md)".to_owned(),
+        );
+    }
     let found = fs::survey(&kb.root, &files)?;
     let steps = plan(files, found);
     if !check {

@@ -382,10 +382,7 @@ fn store(repo: &Path, lines: &mut Vec<Line>) {
             return;
         }
         // Its events are the team's feedback history: never advise deleting a newer store.
-        Err(e @ StoreError::Newer { .. }) => format!(
-            "event store: {e}; update harness to {} or later",
-            env!("CARGO_PKG_VERSION")
-        ),
+        Err(e @ StoreError::Newer { .. }) => format!("event store: {e}"),
         Err(e @ (StoreError::ReadOnly { .. } | StoreError::Create { .. })) => format!(
             "event store: {e}; give this user write access to .harness/state/ and its files"
         ),

@@ -495,6 +495,8 @@ fn a_removed_rule_takes_its_generated_files_with_it() {
 #[test]
 fn a_claude_md_linked_to_agents_md_and_gemini_settings_naming_it_are_enough() {
     let repo = repo();
+    // Cursor's globs chosen, so no note about them either.
+    repo.write("harness.toml", "[sync]\ncursor_globs = \"quoted\"\n");
     assert_eq!(repo.harness(&["sync"]).code, 0);
     repo.remove("CLAUDE.md");
     std::os::unix::fs::symlink("AGENTS.md", repo.path().join("CLAUDE.md")).unwrap();
