@@ -1,5 +1,6 @@
 //! Coverage reports read into one model: which lines and branches of each source file the
-//! tests ran. `coverage` rules compare that with their thresholds.
+//! tests ran. `coverage` rules compare that with their thresholds. One module per format:
+//! [`lcov`], [`istanbul`] (`coverage-final.json`) and [`llvm_cov`] (`llvm-cov export`).
 //!
 //! The one design choice to know: a report is data from another tool, so nothing in it is
 //! trusted. Every parser checks what it reads and says where a report is malformed (the report
@@ -16,7 +17,9 @@
 //! assert_eq!((file.branches_hit(), file.branches.len()), (1, 2));
 //! ```
 
+pub mod istanbul;
 pub mod lcov;
+pub mod llvm_cov;
 
 use std::collections::BTreeMap;
 
