@@ -1,6 +1,7 @@
 //! Coverage reports read into one model: which lines and branches of each source file the
 //! tests ran. `coverage` rules compare that with their thresholds. One module per format:
-//! [`lcov`], [`istanbul`] (`coverage-final.json`) and [`llvm_cov`] (`llvm-cov export`).
+//! [`lcov`], [`cobertura`] (XML), [`istanbul`] (`coverage-final.json`) and [`llvm_cov`]
+//! (`llvm-cov export`).
 //!
 //! The one design choice to know: a report is data from another tool, so nothing in it is
 //! trusted. Every parser checks what it reads and says where a report is malformed (the report
@@ -17,6 +18,7 @@
 //! assert_eq!((file.branches_hit(), file.branches.len()), (1, 2));
 //! ```
 
+pub mod cobertura;
 pub mod istanbul;
 pub mod lcov;
 pub mod llvm_cov;
@@ -28,6 +30,9 @@ use std::collections::BTreeMap;
 pub struct Report {
     /// One per source file, in the order the report first names them.
     pub files: Vec<FileCoverage>,
+    /// Folders the report's file paths are relative to, where it names them (Cobertura's
+    /// `<source>`).
+    pub sources: Vec<String>,
 }
 
 /// The coverage of one source file.
