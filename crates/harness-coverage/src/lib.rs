@@ -22,6 +22,7 @@ pub mod cobertura;
 pub mod istanbul;
 pub mod lcov;
 pub mod llvm_cov;
+pub mod paths;
 
 use std::collections::BTreeMap;
 
