@@ -33,6 +33,7 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
             line: position.line_at(text, reader.error_position()),
             message: format!("not Cobertura XML: {e}"),
         })?;
+        let empty = matches!(event, Event::Empty(_));
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 b"coverage" => seen_root = true,
@@ -44,11 +45,16 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                     let Some(name) = attribute(&e, "filename", at)? else {
                         return Err(malformed(at, "`<class>` without a `filename`"));
                     };
-                    current = Some(FileCoverage {
+                    let class = FileCoverage {
                         path: name,
                         ..FileCoverage::default()
-                    });
+                    };
                     seen.clear();
+                    if empty {
+                        files.add(class);
+                    } else {
+                        current = Some(class);
+                    }
                 }
                 b"line" => {
                     let Some(file) = current.as_mut() else {
@@ -235,6 +241,8 @@ mod tests {
         ));
         let cut = &REPORT[..REPORT.find("<line number=\"3\"").unwrap()];
         assert!(parse(cut).is_err());
+        let empty_class = REPORT.replace("<classes>", "<classes><class filename=\"b.py\"/>");
+        assert_eq!(parse(&empty_class).unwrap().files[0].path, "b.py");
         let bad = REPORT.replace("number=\"3\" hits=\"1\"", "number=\"3\" hits=\"many\"");
         assert_eq!(
             parse(&bad),
