@@ -1,7 +1,7 @@
 //! Reports made by the real tools (`tests/fixtures/make.sh` says how): each parser finds the one
 //! line and the one branch the fixture projects' tests leave unrun.
 
-use harness_coverage::{FileCoverage, Report, cobertura, istanbul, lcov};
+use harness_coverage::{FileCoverage, Report, cobertura, istanbul, lcov, llvm_cov};
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -70,4 +70,14 @@ fn c8_lcov() {
     let shapes = file(&report, "src/shapes.js");
     assert_eq!(unrun(shapes), (vec![8], vec![(8, 0)]));
     assert_eq!((shapes.lines.len(), shapes.branches.len()), (9, 4));
+}
+
+#[test]
+fn llvm_cov_json_lines_are_llvm_covs_own() {
+    let json = llvm_cov::parse(&fixture("rust-llvm-cov.json")).unwrap();
+    let own = lcov::parse(&fixture("rust-llvm-cov.info")).unwrap();
+    let path = "/ci/rust/src/lib.rs";
+    // The LCOV export is llvm-cov's own line reading of the same segments.
+    assert_eq!(file(&json, path).lines, file(&own, path).lines);
+    assert_eq!(unrun(file(&json, path)).0, vec![7, 8]);
 }
