@@ -11,7 +11,9 @@ use std::collections::HashSet;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::{CoverageError, FileCoverage, Files, Report};
+use crate::{
+    CoverageError, FileCoverage, Files, MAX_BRANCHES_PER_LINE, MAX_LINE, Report, malformed,
+};
 
 /// Reads a Cobertura XML report.
 pub fn parse(text: &str) -> Result<Report, CoverageError> {
@@ -24,8 +26,10 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
     let mut current: Option<FileCoverage> = None;
     // Lines of the open class whose branches are read: its `<method>`s list them again.
     let mut seen: HashSet<u32> = HashSet::new();
-    let mut in_source = false;
+    // The text of the `<source>` being read, entities and CDATA included.
+    let mut source: Option<String> = None;
     let mut seen_root = false;
+    let mut closed_root = false;
     let mut position = Position::default();
     loop {
         let at = position.line_at(text, reader.buffer_position());
@@ -37,7 +41,7 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 b"coverage" => seen_root = true,
-                b"source" => in_source = true,
+                b"source" if !empty => source = Some(String::new()),
                 b"class" => {
                     if let Some(done) = current.take() {
                         files.add(done);
@@ -64,15 +68,33 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                 }
                 _ => {}
             },
-            Event::Text(t) if in_source => {
-                let source = t.decode().map_err(|e| malformed(at, &e.to_string()))?;
-                let source = source.trim();
-                if !source.is_empty() {
-                    sources.push(source.to_owned());
+            Event::Text(t) => {
+                if let Some(source) = source.as_mut() {
+                    source.push_str(&t.decode().map_err(|e| malformed(at, &e.to_string()))?);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(source) = source.as_mut() {
+                    source.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(source) = source.as_mut() {
+                    let name = r.decode().map_err(|e| malformed(at, &e.to_string()))?;
+                    let resolved = quick_xml::escape::resolve_predefined_entity(&name)
+                        .map(str::to_owned)
+                        .or_else(|| r.resolve_char_ref().ok().flatten().map(String::from))
+                        .ok_or_else(|| malformed(at, &format!("unknown entity `&{name};`")))?;
+                    source.push_str(&resolved);
                 }
             }
             Event::End(e) => match e.local_name().as_ref() {
-                b"source" => in_source = false,
+                b"source" => {
+                    if let Some(done) = source.take().filter(|s| !s.trim().is_empty()) {
+                        sources.push(done.trim().to_owned());
+                    }
+                }
+                b"coverage" => closed_root = true,
                 b"class" => {
                     if let Some(done) = current.take() {
                         files.add(done);
@@ -93,6 +115,11 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
     if let Some(open) = current {
         return Err(CoverageError::Truncated { path: open.path });
     }
+    if !closed_root {
+        return Err(CoverageError::Unfinished {
+            expected: "`</coverage>`".to_owned(),
+        });
+    }
     if files.report.files.is_empty() {
         return Err(CoverageError::Empty);
     }
@@ -109,21 +136,23 @@ fn line(
 ) -> Result<(), CoverageError> {
     let number = attribute(e, "number", at)?
         .and_then(|n| n.trim().parse::<u32>().ok())
-        .filter(|&n| n > 0)
-        .ok_or_else(|| malformed(at, "`<line>` without a positive `number`"))?;
+        .filter(|&n| n > 0 && n <= MAX_LINE)
+        .ok_or_else(|| malformed(at, "`<line>` without a `number` from 1 to 5,000,000"))?;
     let hits = attribute(e, "hits", at)?
-        .and_then(|h| h.trim().parse::<i64>().ok())
-        .ok_or_else(|| malformed(at, "`<line>` without a whole-number `hits`"))?;
+        .map(|h| crate::count(Some(&h), at))
+        .ok_or_else(|| malformed(at, "`<line>` without `hits`"))?
+        .map_err(|_| malformed(at, "`<line>` without a whole-number `hits`"))?;
     let h = file.lines.entry(number).or_default();
-    *h = (*h).max(u64::try_from(hits).unwrap_or(0));
-    if attribute(e, "branch", at)?.is_none_or(|b| b != "true") || !seen.insert(number) {
+    *h = (*h).max(hits);
+    let branch = attribute(e, "branch", at)?.is_some_and(|b| b.eq_ignore_ascii_case("true"));
+    if !branch || !seen.insert(number) {
         return Ok(());
     }
     let condition = attribute(e, "condition-coverage", at)?;
     let Some((ran, total)) = condition.as_deref().and_then(ran_of) else {
         return Err(malformed(
             at,
-            "`branch=\"true\"` without a `condition-coverage` like `50% (1/2)`",
+            "`branch=\"true\"` without a `condition-coverage` like `50% (1/2)` (at most 10,000 branches)",
         ));
     };
     for place in 0..total {
@@ -138,7 +167,7 @@ fn ran_of(condition: &str) -> Option<(u32, u32)> {
     let (_, counts) = condition.split_once('(')?;
     let (ran, total) = counts.strip_suffix(')')?.split_once('/')?;
     let (ran, total) = (ran.trim().parse().ok()?, total.trim().parse().ok()?);
-    (ran <= total).then_some((ran, total))
+    (ran <= total && total <= MAX_BRANCHES_PER_LINE).then_some((ran, total))
 }
 
 fn attribute(e: &BytesStart<'_>, name: &str, at: usize) -> Result<Option<String>, CoverageError> {
@@ -172,13 +201,6 @@ impl Position {
         self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..end]).count();
         self.offset = end;
         self.line + 1
-    }
-}
-
-fn malformed(line: usize, message: &str) -> CoverageError {
-    CoverageError::Malformed {
-        line,
-        message: message.to_owned(),
     }
 }
 
@@ -241,6 +263,22 @@ mod tests {
         ));
         let cut = &REPORT[..REPORT.find("<line number=\"3\"").unwrap()];
         assert!(parse(cut).is_err());
+        // Cut between elements: XML readers accept that, a report must end.
+        let cut = &REPORT[..REPORT.find("</classes>").unwrap()];
+        assert_eq!(
+            parse(cut),
+            Err(CoverageError::Unfinished {
+                expected: "`</coverage>`".to_owned()
+            })
+        );
+        // A small report may not ask for memory without end.
+        let many = REPORT.replace("50% (1/2)", "0% (0/4000000000)");
+        assert!(matches!(parse(&many), Err(CoverageError::Malformed { .. })));
+        let escaped = REPORT.replace(
+            "<source>/repo/src</source>",
+            "<source>/repo/R&amp;D</source>",
+        );
+        assert_eq!(parse(&escaped).unwrap().sources, ["/repo/R&D"]);
         let empty_class = REPORT.replace("<classes>", "<classes><class filename=\"b.py\"/>");
         assert_eq!(parse(&empty_class).unwrap().files[0].path, "b.py");
         let bad = REPORT.replace("number=\"3\" hits=\"1\"", "number=\"3\" hits=\"many\"");

@@ -8,16 +8,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use crate::{CoverageError, FileCoverage, Files, Report};
+use crate::{CoverageError, FileCoverage, Files, MAX_LINE, Report};
 
 #[derive(Deserialize)]
 struct File {
     path: Option<String>,
-    #[serde(rename = "statementMap", default)]
+    #[serde(rename = "statementMap")]
     statement_map: HashMap<String, Range>,
     #[serde(rename = "branchMap", default)]
     branch_map: HashMap<String, Branch>,
-    #[serde(default)]
     s: HashMap<String, f64>,
     #[serde(default)]
     b: HashMap<String, Vec<f64>>,
@@ -61,6 +60,9 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
             let (Some(line), Some(&count)) = (range.start.line, file.s.get(id)) else {
                 continue;
             };
+            if line == 0 || line > MAX_LINE {
+                continue;
+            }
             let hits = out.lines.entry(line).or_default();
             *hits = (*hits).max(count_of(count));
         }
@@ -78,7 +80,7 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                     .and_then(|l| l.start.line)
                     .or(branch.line)
                     .or_else(|| branch.loc.as_ref().and_then(|l| l.start.line));
-                let Some(line) = line.filter(|&l| l > 0) else {
+                let Some(line) = line.filter(|&l| l > 0 && l <= MAX_LINE) else {
                     continue;
                 };
                 let place = places.entry(line).or_default();

@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use crate::{CoverageError, FileCoverage, Files, Report};
+use crate::{CoverageError, FileCoverage, Files, MAX_LINE, Report, count, malformed};
+
+const FOUR_FIELDS: &str = "`BRDA:` needs four fields: line, block, branch, taken";
 
 /// Reads an LCOV tracefile.
 pub fn parse(text: &str) -> Result<Report, CoverageError> {
@@ -60,19 +62,25 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                 let file = inside(&mut current, at, key)?;
                 let mut parts = value.split(',');
                 let number = line_number(parts.next(), at)?;
-                let hits = count(parts.next(), at)?;
+                let Some(hits) = parts.next() else {
+                    return Err(malformed(at, "`DA:` needs a line and its hits"));
+                };
+                let hits = count(Some(hits), at)?;
                 let h = file.lines.entry(number).or_default();
                 *h = h.saturating_add(hits);
             }
             "BRDA" => {
                 let file = inside(&mut current, at, key)?;
-                let parts: Vec<&str> = value.split(',').collect();
-                let [number, _block, _branch, taken] = parts[..] else {
-                    return Err(malformed(
-                        at,
-                        "`BRDA:` needs four fields: line, block, branch, taken",
-                    ));
+                // lcov 2.x allows commas in the branch's expression: line and block come
+                // first, the count last.
+                let (Some((number, _)), Some((_, taken))) =
+                    (value.split_once(','), value.rsplit_once(','))
+                else {
+                    return Err(malformed(at, FOUR_FIELDS));
                 };
+                if value.matches(',').count() < 3 {
+                    return Err(malformed(at, FOUR_FIELDS));
+                }
                 let number = line_number(Some(number), at)?;
                 let taken = if taken == "-" {
                     0
@@ -112,37 +120,16 @@ fn inside<'a>(
 
 fn line_number(field: Option<&str>, at: usize) -> Result<u32, CoverageError> {
     match field.map(str::trim).map(str::parse::<u32>) {
-        Some(Ok(n)) if n > 0 => Ok(n),
+        Some(Ok(n)) if n > 0 && n <= MAX_LINE => Ok(n),
         _ => Err(malformed(
             at,
-            "the line number is not a positive whole number",
+            "the line number is not a whole number from 1 to 5,000,000",
         )),
-    }
-}
-
-/// A hit count. Some gcov versions write negative counts; those count as not run.
-fn count(field: Option<&str>, at: usize) -> Result<u64, CoverageError> {
-    let text = field.map(str::trim).unwrap_or_default();
-    match text.parse::<i64>() {
-        Ok(n) => Ok(u64::try_from(n).unwrap_or(0)),
-        // Counts past i64 are still counts.
-        Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => Ok(u64::MAX),
-        Err(_) => Err(malformed(
-            at,
-            &format!("`{}` is not a hit count", clip(text)),
-        )),
-    }
-}
-
-fn malformed(line: usize, message: &str) -> CoverageError {
-    CoverageError::Malformed {
-        line,
-        message: message.to_owned(),
     }
 }
 
 /// At most 60 characters of `text`, for a message.
-fn clip(text: &str) -> String {
+pub(crate) fn clip(text: &str) -> String {
     let mut out: String = text.chars().take(60).collect();
     if out.len() < text.len() {
         out.push('…');
@@ -191,6 +178,20 @@ mod tests {
     }
 
     #[test]
+    fn lcov_2_branch_expressions_may_hold_commas() {
+        let report =
+            parse("SF:a\nBRDA:3,0,(a, b) == 1,4\nBRDA:3,0,else,-\nend_of_record\n").unwrap();
+        assert_eq!(
+            report.files[0]
+                .branches
+                .iter()
+                .map(|(k, t)| (*k, *t))
+                .collect::<Vec<_>>(),
+            [((3, 0), 4), ((3, 1), 0)]
+        );
+    }
+
+    #[test]
     fn negative_and_huge_counts_are_read() {
         let report = parse("SF:a\nDA:1,-1\nDA:2,99999999999999999999999\nend_of_record\n").unwrap();
         assert_eq!(report.files[0].lines[&1], 0);
@@ -212,7 +213,10 @@ mod tests {
             ),
             (
                 "SF:a\nDA:x,1\n",
-                malformed(2, "the line number is not a positive whole number"),
+                malformed(
+                    2,
+                    "the line number is not a whole number from 1 to 5,000,000",
+                ),
             ),
             (
                 "SF:a\nDA:1,lots\n",
@@ -237,9 +241,6 @@ mod tests {
     }
 
     fn malformed(line: usize, message: &str) -> CoverageError {
-        CoverageError::Malformed {
-            line,
-            message: message.to_owned(),
-        }
+        crate::malformed(line, message)
     }
 }

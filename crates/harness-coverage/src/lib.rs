@@ -79,6 +79,22 @@ pub enum CoverageError {
     Empty,
     #[error("the report ends inside the record for {path} (no `end_of_record`): truncated?")]
     Truncated { path: String },
+    #[error("the report ends before {expected}: truncated?")]
+    Unfinished { expected: String },
+}
+
+/// The highest line number a report may name: past it, a report is taken as malformed rather
+/// than given memory for every line up to it.
+pub const MAX_LINE: u32 = 5_000_000;
+
+/// The most branches a report may give one line.
+pub const MAX_BRANCHES_PER_LINE: u32 = 10_000;
+
+pub(crate) fn malformed(line: usize, message: &str) -> CoverageError {
+    CoverageError::Malformed {
+        line,
+        message: message.to_owned(),
+    }
 }
 
 /// Collects files, merging a file named twice.
@@ -97,5 +113,19 @@ impl Files {
                 .insert(file.path.clone(), self.report.files.len());
             self.report.files.push(file);
         }
+    }
+}
+
+/// A hit count. Some gcov versions write negative counts; those count as not run.
+pub(crate) fn count(field: Option<&str>, at: usize) -> Result<u64, CoverageError> {
+    let text = field.map(str::trim).unwrap_or_default();
+    match text.parse::<i64>() {
+        Ok(n) => Ok(u64::try_from(n).unwrap_or(0)),
+        // Counts past i64 are still counts.
+        Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => Ok(u64::MAX),
+        Err(_) => Err(malformed(
+            at,
+            &format!("`{}` is not a hit count", crate::lcov::clip(text)),
+        )),
     }
 }

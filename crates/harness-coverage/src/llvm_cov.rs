@@ -9,9 +9,8 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 
-use crate::{CoverageError, FileCoverage, Files, Report};
+use crate::{CoverageError, FileCoverage, Files, MAX_LINE, Report};
 
 #[derive(Deserialize)]
 struct Export {
@@ -37,7 +36,7 @@ struct File {
 
 /// `[line, column, count, has_count, is_region_entry, is_gap_region]`.
 #[derive(Deserialize, Clone, Copy)]
-struct Segment(u32, IgnoredAny, u64, bool, bool, #[serde(default)] bool);
+struct Segment(u32, u32, u64, bool, bool, #[serde(default)] bool);
 
 impl Segment {
     fn starts_region(self) -> bool {
@@ -66,6 +65,21 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
     }
     let mut files = Files::default();
     for file in export.data.into_iter().flat_map(|d| d.files) {
+        // Sorted and within bounds, or lines would be misread or take memory without end.
+        let sorted = file
+            .segments
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1));
+        let bounded = file.segments.iter().all(|s| s.0 > 0 && s.0 <= MAX_LINE);
+        if !sorted || !bounded {
+            return Err(CoverageError::Malformed {
+                line: 1,
+                message: format!(
+                    "the segments of {} are not sorted lines from 1 to 5,000,000",
+                    file.filename
+                ),
+            });
+        }
         let mut out = FileCoverage {
             path: file.filename,
             lines: lines(&file.segments),
@@ -111,7 +125,10 @@ fn lines(segments: &[Segment]) -> std::collections::BTreeMap<u32, u64> {
         let on_line = &segments[start..next];
         let starts = on_line.iter().filter(|s| s.starts_region()).count();
         let skipped = on_line.first().is_some_and(|s| !s.3 && s.4);
-        let mapped = !skipped && (wrapped.is_some_and(|w| w.3) || starts > 0);
+        // Newer llvm-cov also maps a line where any region with a count starts, a skipped or
+        // gap one included.
+        let mapped = (!skipped && (wrapped.is_some_and(|w| w.3) || starts > 0))
+            || on_line.iter().any(|s| s.3 && s.4);
         if mapped {
             let mut hits = wrapped.map_or(0, |w| w.2);
             for s in on_line.iter().filter(|s| s.starts_region()) {
@@ -177,5 +194,35 @@ mod tests {
             ),
             Err(CoverageError::Malformed { .. })
         ));
+    }
+
+    #[test]
+    fn a_region_with_a_count_starting_on_a_line_maps_it() {
+        let segments = "[1,1,3,true,true,false],[1,9,0,false,false,false],[5,1,0,false,true,false],\
+                        [5,20,4,true,true,false],[5,30,0,false,false,false],[7,3,2,true,true,true],\
+                        [7,9,0,false,false,false]";
+        let text = format!(
+            r#"{{"type": "llvm.coverage.json.export", "data": [{{"files": [{{"filename": "a.c", "segments": [{segments}]}}]}}]}}"#
+        );
+        let report = parse(&text).unwrap();
+        assert_eq!(
+            report.files[0]
+                .lines
+                .iter()
+                .map(|(l, h)| (*l, *h))
+                .collect::<Vec<_>>(),
+            [(1, 3), (5, 4), (7, 0)]
+        );
+        // Out of order, or a line past any real file: refused, not misread or filled.
+        for bad in [
+            "[5,1,1,true,true,false],[2,1,1,true,true,false]",
+            "[1,1,1,true,true,false],[400000000,1,0,false,false,false]",
+        ] {
+            let text = text.replace(segments, bad);
+            assert!(
+                matches!(parse(&text), Err(CoverageError::Malformed { .. })),
+                "{bad}"
+            );
+        }
     }
 }

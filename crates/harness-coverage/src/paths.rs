@@ -6,8 +6,13 @@
 //! `<source>`. [`Mapper`] maps each to the repository file it means, or to none:
 //!
 //! 1. under the repository root (or a `<source>` inside it), the path below it;
-//! 2. otherwise the longest tail of the path that ends a repository file's path, when exactly
-//!    one file ends that way; a tail two files share maps to neither.
+//! 2. otherwise the longest tail of the path, of two segments or more, that ends a repository
+//!    file's path, when exactly one file ends that way; a tail two files share maps to
+//!    neither, and a file name alone never maps.
+//!
+//! [`Mapper::map_all`] maps a whole report: its absolute paths from elsewhere must all share
+//! the one prefix most of them have (the other machine's checkout), so a dependency's
+//! `src/lib.rs` elsewhere on that machine is not taken for the repository's.
 
 use std::collections::{HashMap, HashSet};
 
@@ -53,28 +58,59 @@ impl<'a> Mapper<'a> {
     /// The repository file `path` (as a report writes it) means; `sources` are the folders the
     /// report says its paths are relative to.
     pub fn map(&self, path: &str, sources: &[String]) -> Option<&'a str> {
+        self.resolve(path, sources).map(|(file, _)| file)
+    }
+
+    /// Every path of a report mapped, `None` for those that name no repository file.
+    pub fn map_all(&self, paths: &[&str], sources: &[String]) -> Vec<Option<&'a str>> {
+        let resolved: Vec<_> = paths.iter().map(|p| self.resolve(p, sources)).collect();
+        let mut prefixes: HashMap<&str, usize> = HashMap::new();
+        for (_, prefix) in resolved.iter().flatten() {
+            if let Some(prefix) = prefix {
+                *prefixes.entry(prefix.as_str()).or_default() += 1;
+            }
+        }
+        let common = prefixes
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(p, _)| p.to_owned());
+        resolved
+            .into_iter()
+            .map(|r| match r {
+                Some((file, None)) => Some(file),
+                Some((file, Some(prefix))) if Some(&prefix) == common.as_ref() => Some(file),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The file `path` means and, when it was found by its tail, the prefix left over.
+    fn resolve(&self, path: &str, sources: &[String]) -> Option<(&'a str, Option<String>)> {
         let path = normal(path);
-        let candidates = std::iter::once(path.clone()).chain(
-            sources
-                .iter()
-                .filter(|_| !is_absolute(&path))
-                .map(|s| format!("{}/{path}", normal(s).trim_end_matches('/'))),
-        );
+        // Cobertura's file names are relative to its sources first.
+        let relative = !is_absolute(&path);
+        let candidates = sources
+            .iter()
+            .filter(|_| relative)
+            .map(|s| format!("{}/{path}", normal(s).trim_end_matches('/')))
+            .chain(std::iter::once(path.clone()));
         for candidate in candidates {
             if let Some(rel) = self.below_root(&candidate)
                 && let Some(&file) = self.files.get(rel)
             {
-                return Some(file);
+                return Some((file, None));
             }
         }
         // The longest tail first: it is the most the report says about the file.
         let mut tail = path.trim_start_matches('/');
-        loop {
+        while tail.contains('/') {
             if let Some(found) = self.tails.get(tail) {
-                return *found;
+                let prefix = path[..path.len() - tail.len()].to_owned();
+                return found.map(|file| (file, Some(prefix)));
             }
             tail = tail.split_once('/')?.1;
         }
+        None
     }
 
     /// `path` relative to the root, if it is the root's or relative already.
@@ -90,9 +126,12 @@ fn is_absolute(path: &str) -> bool {
     path.starts_with('/') || path.as_bytes().get(1) == Some(&b':')
 }
 
-/// `/` separators, no `./` segments, no doubled `/`.
+/// `/` separators, no `./` segments, no doubled `/`, a lower-case drive letter.
 fn normal(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    let mut path = path.replace('\\', "/");
+    if path.as_bytes().get(1) == Some(&b':') {
+        path[..1].make_ascii_lowercase();
+    }
     let mut out = String::with_capacity(path.len());
     if path.starts_with('/') {
         out.push('/');
@@ -126,6 +165,8 @@ mod tests {
         assert_eq!(m.map("./src/a.ts", &none), Some("src/a.ts"));
         assert_eq!(m.map("src//a.ts", &none), Some("src/a.ts"));
         assert_eq!(m.map("C:\\ci\\repo\\lib\\c.rs", &none), Some("lib/c.rs"));
+        // A file name alone is not enough.
+        assert_eq!(m.map("/usr/include/c.rs", &none), None);
         // Another machine's checkout, and a path relative to a package.
         assert_eq!(m.map("/home/ci/work/src/a.ts", &none), Some("src/a.ts"));
         assert_eq!(m.map("src/b.ts", &none), Some("packages/web/src/b.ts"));
@@ -146,5 +187,32 @@ mod tests {
             m.map("src/index.ts", &sources),
             Some("packages/api/src/index.ts")
         );
+    }
+
+    #[test]
+    fn a_report_from_elsewhere_maps_through_one_prefix() {
+        let m = Mapper::new("/repo", ["src/lib.rs", "src/main.rs", "tests/it.rs"]);
+        let paths = [
+            "/ci/app/src/lib.rs",
+            "/ci/app/src/main.rs",
+            "/ci/app/tests/it.rs",
+            // A dependency on the same machine: same tail, other prefix.
+            "/root/.cargo/registry/src/index/dep-1.0/src/lib.rs",
+        ];
+        assert_eq!(
+            m.map_all(&paths, &[]),
+            [
+                Some("src/lib.rs"),
+                Some("src/main.rs"),
+                Some("tests/it.rs"),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_drive_letters_match_in_either_case() {
+        let m = Mapper::new("C:\\work\\repo", ["src/a.ts", "x/src/a.ts"]);
+        assert_eq!(m.map("c:\\work\\repo\\src\\a.ts", &[]), Some("src/a.ts"));
     }
 }
