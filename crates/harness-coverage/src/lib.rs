@@ -1,7 +1,7 @@
 //! Coverage reports read into one model: which lines and branches of each source file the
 //! tests ran. `coverage` rules compare that with their thresholds. One module per format:
 //! [`lcov`], [`cobertura`] (XML), [`istanbul`] (`coverage-final.json`) and [`llvm_cov`]
-//! (`llvm-cov export`).
+//! (`llvm-cov export`); [`read`] reads a report file of any of them.
 //!
 //! The one design choice to know: a report is data from another tool, so nothing in it is
 //! trusted. Every parser checks what it reads and says where a report is malformed (the report
@@ -23,6 +23,9 @@ pub mod istanbul;
 pub mod lcov;
 pub mod llvm_cov;
 pub mod paths;
+mod read;
+
+pub use read::{Format, ReportError, read};
 
 use std::collections::BTreeMap;
 
