@@ -24,9 +24,14 @@ impl Format {
         match start.as_bytes().first()? {
             b'<' => Some(Format::Cobertura),
             b'{' => {
-                // The type key comes first in llvm-cov's output; look only at the start.
-                let head: String = start.chars().take(4096).collect();
-                Some(if head.contains("llvm.coverage.json.export") {
+                // llvm-cov sorts its keys, so `type` comes after all the data: look at both ends
+                // rather than through a large report.
+                let bytes = start.as_bytes();
+                let marker = b"llvm.coverage.json.export";
+                let head = &bytes[..bytes.len().min(4096)];
+                let tail = &bytes[bytes.len().saturating_sub(4096)..];
+                let found = |part: &[u8]| memchr::memmem::find(part, marker).is_some();
+                Some(if found(head) || found(tail) {
                     Format::LlvmCov
                 } else {
                     Format::Istanbul
@@ -59,14 +64,18 @@ pub enum ReportError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: the coverage report is over {limit} bytes")]
+    #[error(
+        "{path}: the coverage report is over {limit} bytes; keep reports to the files the rules need"
+    )]
     TooLarge { path: PathBuf, limit: u64 },
+    #[error("{path}: not a regular file (a folder, pipe or device); name the report file itself")]
+    NotAFile { path: PathBuf },
     #[error("{path}: the coverage report is not UTF-8 text")]
     NotText { path: PathBuf },
     #[error(
-        "{path}: not a coverage report harness reads (LCOV, Cobertura XML, Istanbul JSON, llvm-cov export JSON)"
+        "{path}: not a coverage report harness reads (it starts `{start}`; LCOV starts with `TN:` or `SF:`, Cobertura with `<`, Istanbul and llvm-cov export JSON with `{{`)"
     )]
-    Unknown { path: PathBuf },
+    Unknown { path: PathBuf, start: String },
     #[error("{}", located(path, error))]
     Invalid { path: PathBuf, error: CoverageError },
 }
@@ -82,6 +91,21 @@ fn located(path: &Path, error: &CoverageError) -> String {
 
 /// Reads the report at `path`, refusing one over `limit` bytes.
 pub fn read(path: &Path, limit: u64) -> Result<(Format, Report), ReportError> {
+    // A pipe would wait for a writer, maybe forever.
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(ReportError::NotAFile {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(source) => {
+            return Err(ReportError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Ok(_) => {}
+    }
     let file = std::fs::File::open(path).map_err(|source| ReportError::Read {
         path: path.to_path_buf(),
         source,
@@ -106,13 +130,15 @@ pub fn read(path: &Path, limit: u64) -> Result<(Format, Report), ReportError> {
         path: path.to_path_buf(),
         error,
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {
         return Err(invalid(CoverageError::Empty));
     }
-    let format = Format::detect(&text).ok_or_else(|| ReportError::Unknown {
+    let format = Format::detect(text).ok_or_else(|| ReportError::Unknown {
         path: path.to_path_buf(),
+        start: crate::lcov::clip(text.trim_start().lines().next().unwrap_or_default()),
     })?;
-    let report = format.parse(&text).map_err(invalid)?;
+    let report = format.parse(text).map_err(invalid)?;
     Ok((format, report))
 }
 
@@ -157,7 +183,7 @@ mod tests {
         let big = write("big.info", b"SF:a\nDA:1,1\nend_of_record\n");
         assert_eq!(
             shown(read(&big, 10).unwrap_err()),
-            "D/big.info: the coverage report is over 10 bytes"
+            "D/big.info: the coverage report is over 10 bytes; keep reports to the files the rules need"
         );
         let empty = write("empty.info", b"\n");
         assert_eq!(
@@ -170,9 +196,28 @@ mod tests {
             "D/x.info: the coverage report is not UTF-8 text"
         );
         let other = write("notes.txt", b"hello: world\n");
-        assert!(
-            shown(read(&other, 100).unwrap_err()).starts_with("D/notes.txt: not a coverage report")
+        assert!(shown(read(&other, 100).unwrap_err()).starts_with(
+            "D/notes.txt: not a coverage report harness reads (it starts `hello: world`;"
+        ));
+        assert!(shown(read(dir.path(), 100).unwrap_err()).starts_with("D: not a regular file"));
+        let bom = write(
+            "bom.info",
+            "\u{feff}SF:a\nDA:1,1\nend_of_record\n".as_bytes(),
         );
+        assert_eq!(read(&bom, 100).unwrap().1.files[0].lines[&1], 1);
+        // llvm-cov sorts its keys: `type` after all the data.
+        let files: Vec<String> = (0..400)
+            .map(|i| {
+                format!(r#"{{"filename": "f{i}.rs", "segments": [[1, 1, 1, true, true, false]]}}"#)
+            })
+            .collect();
+        let export = format!(
+            r#"{{"data": [{{"files": [{}]}}], "type": "llvm.coverage.json.export", "version": "2.0.1"}}"#,
+            files.join(",")
+        );
+        let big = write("export.json", export.as_bytes());
+        let (format, report) = read(&big, 1 << 20).unwrap();
+        assert_eq!((format, report.files.len()), (Format::LlvmCov, 400));
         let missing = dir.path().join("none.info");
         assert!(shown(read(&missing, 100).unwrap_err()).starts_with("D/none.info: cannot read"));
         let (format, report) =
