@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::builtin::{INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
 use crate::cache::{Cache, Entry};
+use crate::rules::coverage::Reports;
 use crate::rules::{Applicable, RuleSet};
 use crate::suppress::{self, Suppression};
 use crate::walk::{self, WalkedFile};
@@ -60,6 +61,7 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     };
     let mut staged = HashMap::new();
     let listed = select(kb, &rules, options, exclude.as_ref(), &mut staged)?;
+    let reports = load_reports(kb, &rules, options, listed.as_deref(), exclude.as_ref())?;
     let content = if matches!(options.targets, Targets::Staged) {
         Content::Staged(&staged)
     } else {
@@ -72,6 +74,7 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
             process(
                 root,
                 &rules,
+                reports.as_ref(),
                 f,
                 &content,
                 use_cache.then_some(&cache),
@@ -148,6 +151,9 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
             &r.suppressions,
         ));
     }
+    if let Some(reports) = &reports {
+        findings.extend(reports.findings(&rules.rules));
+    }
     if use_cache {
         // A cache that cannot be written only costs speed on the next run.
         let _ = cache.save();
@@ -188,6 +194,54 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
 
 fn config_error(errors: Vec<harness_core::ConfigError>) -> CheckError {
     CheckError::Config(harness_core::LoadError { errors })
+}
+
+/// The coverage reports of the run's coverage rules, mapped to the repository's files; `None`
+/// without coverage rules.
+fn load_reports(
+    kb: &KnowledgeBase,
+    rules: &RuleSet<'_>,
+    options: &CheckOptions,
+    listed: Option<&[WalkedFile]>,
+    exclude: Option<&Globs>,
+) -> Result<Option<Reports>, CheckError> {
+    let coverage: Vec<&harness_core::rule::Coverage> = rules
+        .rules
+        .iter()
+        .filter_map(|r| match &r.matcher {
+            harness_core::rule::Matcher::Coverage(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if coverage.is_empty()
+        || listed.is_some_and(|files| {
+            !files
+                .iter()
+                .any(|f| !rules.applicable(&f.rel).coverage.is_empty())
+        })
+    {
+        return Ok(None);
+    }
+    let root = kb.root.as_path();
+    let changed = match &options.targets {
+        Targets::Changed { base } if coverage.iter().any(|c| c.diff) => {
+            Some(git::changed_lines(root, base.as_deref())?)
+        }
+        _ => None,
+    };
+    // Report paths are mapped against every file, not only this run's: a path's tail must name
+    // one file of the repository to be taken for it.
+    let files: Vec<String> = walk::walk(root, &[root.to_path_buf()], exclude)
+        .into_iter()
+        .map(|f| f.rel)
+        .collect();
+    Ok(Reports::load(
+        root,
+        &rules.rules,
+        &files,
+        changed,
+        kb.config.check.max_report_bytes,
+    ))
 }
 
 /// The files this run looks at; `None` for the whole repository, which is walked as it is checked.
@@ -267,6 +321,7 @@ fn select(
 fn process(
     root: &Path,
     rules: &RuleSet<'_>,
+    reports: Option<&Reports>,
     file: &WalkedFile,
     content: &Content<'_>,
     cache: Option<&Cache>,
@@ -280,10 +335,21 @@ fn process(
         skipped: None,
         cache: None,
     };
-    if !applicable.reads_content() && applicable.require.is_empty() {
+    if !applicable.reads_content()
+        && applicable.require.is_empty()
+        && applicable.coverage.is_empty()
+    {
         return result;
     }
-    let require = rules.evaluate_require(root, &file.rel, &applicable);
+    let mut require = rules.evaluate_require(root, &file.rel, &applicable);
+    if let Some(reports) = reports {
+        require.extend(
+            applicable
+                .coverage
+                .iter()
+                .filter_map(|&i| reports.judge(i, rules.rules[i], &file.rel, file.mtime_ns)),
+        );
+    }
     if applicable.reads_content() {
         if let Some(entry) = cache.and_then(|c| c.lookup(&file.rel, file.size, file.mtime_ns)) {
             result.findings.clone_from(&entry.findings);
@@ -297,7 +363,7 @@ fn process(
     } else if !require.is_empty()
         && let Ok(text) = read(file, content, max_bytes)
     {
-        // Only read to honour suppressions of the require-file findings.
+        // Only read to honour suppressions of the require-file and coverage findings.
         result.suppressions = suppress::parse(&file.rel, &text);
     }
     result.findings.extend(require);

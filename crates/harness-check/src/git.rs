@@ -116,24 +116,8 @@ pub fn changed_files(root: &Path, base: Option<&str>) -> Result<Vec<String>, Git
 
 /// Tracked files changed against `base`, or every tracked file before the first commit.
 fn changed_tracked(root: &Path, base: Option<&str>) -> Result<Vec<String>, GitError> {
-    let has_head = run(root, &["rev-parse", "--verify", "--quiet", "HEAD"], None).is_ok();
-    if !has_head {
+    let Some(base) = resolve_base(root, base)? else {
         return Ok(split_z(&run(root, &["ls-files", "--cached", "-z"], None)?));
-    }
-    let base = match base {
-        Some(b) => {
-            let mb = run(root, &["merge-base", b, "HEAD"], None)
-                .map(|o| String::from_utf8_lossy(&o).trim().to_owned());
-            match mb {
-                Ok(m) if !m.is_empty() => m,
-                _ => {
-                    // Not a branch with a common ancestor: compare with the commit itself.
-                    run(root, &["rev-parse", "--verify", b], None)?;
-                    b.to_owned()
-                }
-            }
-        }
-        None => "HEAD".to_owned(),
     };
     let out = run(
         root,
@@ -149,6 +133,123 @@ fn changed_tracked(root: &Path, base: Option<&str>) -> Result<Vec<String>, GitEr
         None,
     )?;
     Ok(split_z(&out))
+}
+
+/// The commit `--changed[=BASE]` compares with: `HEAD` by default, a branch's merge base with
+/// `HEAD`, else the commit named. `None` before the first commit.
+fn resolve_base(root: &Path, base: Option<&str>) -> Result<Option<String>, GitError> {
+    let has_head = run(root, &["rev-parse", "--verify", "--quiet", "HEAD"], None).is_ok();
+    if !has_head {
+        return Ok(None);
+    }
+    Ok(Some(match base {
+        Some(b) => {
+            let mb = run(root, &["merge-base", b, "HEAD"], None)
+                .map(|o| String::from_utf8_lossy(&o).trim().to_owned());
+            match mb {
+                Ok(m) if !m.is_empty() => m,
+                _ => {
+                    // Not a branch with a common ancestor: compare with the commit itself.
+                    run(root, &["rev-parse", "--verify", b], None)?;
+                    b.to_owned()
+                }
+            }
+        }
+        None => "HEAD".to_owned(),
+    }))
+}
+
+/// Lines each changed file added or modified against `base` (as [`changed_files`] compares),
+/// as inclusive ranges. A file left out (untracked, or everything before the first commit) is
+/// new in all its lines; a file with an empty list only lost lines.
+pub fn changed_lines(
+    root: &Path,
+    base: Option<&str>,
+) -> Result<std::collections::HashMap<String, Vec<(u32, u32)>>, GitError> {
+    let Some(base) = resolve_base(root, base)? else {
+        return Ok(std::collections::HashMap::new());
+    };
+    let out = run(
+        root,
+        &[
+            "-c",
+            "core.quotePath=false",
+            "diff",
+            "-U0",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-renames",
+            "--relative",
+            &base,
+            "--",
+        ],
+        None,
+    )?;
+    Ok(parse_added_lines(&String::from_utf8_lossy(&out)))
+}
+
+/// Added line ranges per file from `git diff -U0` output.
+fn parse_added_lines(diff: &str) -> std::collections::HashMap<String, Vec<(u32, u32)>> {
+    let mut out: std::collections::HashMap<String, Vec<(u32, u32)>> =
+        std::collections::HashMap::new();
+    let mut current: Option<String> = None;
+    for line in diff.lines() {
+        if let Some(path) = line.strip_prefix("+++ ") {
+            let path = unquote(path.trim_end());
+            current = path.strip_prefix("b/").map(str::to_owned);
+            if let Some(p) = &current {
+                out.entry(p.clone()).or_default();
+            }
+        } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
+            // `@@ -a,b +c,d @@`: d lines from c are new; d defaults to 1.
+            let Some(added) = hunk.split(' ').find_map(|w| w.strip_prefix('+')) else {
+                continue;
+            };
+            let (start, count) = match added.split_once(',') {
+                Some((s, c)) => (s.parse::<u32>(), c.parse::<u32>()),
+                None => (added.parse::<u32>(), Ok(1)),
+            };
+            if let (Ok(start), Ok(count)) = (start, count)
+                && count > 0
+                && let Some(ranges) = out.get_mut(path)
+            {
+                ranges.push((start, start.saturating_add(count - 1)));
+            }
+        }
+    }
+    out
+}
+
+/// A path as git writes it in a patch header: `"a/sp\303\251ci\"al"` is unquoted.
+fn unquote(path: &str) -> String {
+    let Some(inner) = path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else {
+        return path.to_owned();
+    };
+    let mut bytes = Vec::with_capacity(inner.len());
+    let mut it = inner.bytes().peekable();
+    while let Some(b) = it.next() {
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        match it.next() {
+            Some(b'n') => bytes.push(b'\n'),
+            Some(b't') => bytes.push(b'\t'),
+            Some(d @ b'0'..=b'7') => {
+                let mut v = u32::from(d - b'0');
+                for _ in 0..2 {
+                    if let Some(&n @ b'0'..=b'7') = it.peek() {
+                        v = v * 8 + u32::from(n - b'0');
+                        it.next();
+                    }
+                }
+                bytes.push(u8::try_from(v).unwrap_or(b'?'));
+            }
+            Some(other) => bytes.push(other),
+            None => {}
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// Files staged for commit, relative to `root` (deleted ones included).
@@ -204,4 +305,19 @@ pub fn staged_contents(root: &Path, paths: &[String]) -> Result<Vec<Option<Vec<u
         rest = rest.get(end + 1..).unwrap_or_default();
     }
     Ok(results)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_lines_from_a_zero_context_diff() {
+        let diff = "diff --git a/src/a.ts b/src/a.ts\nindex 1..2 100644\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -3 +3,2 @@ fn\n-x\n+y\n+z\n@@ -9,2 +10,0 @@\n-q\n-r\n@@ -20,0 +20 @@\n+w\ndiff --git a/gone.ts b/gone.ts\n--- a/gone.ts\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\ndiff --git \"a/sp\\303\\251c.ts\" \"b/sp\\303\\251c.ts\"\n--- \"a/sp\\303\\251c.ts\"\n+++ \"b/sp\\303\\251c.ts\"\n@@ -0,0 +1,3 @@\n+a\n";
+        let got = parse_added_lines(diff);
+        assert_eq!(got["src/a.ts"], vec![(3, 4), (20, 20)]);
+        assert_eq!(got["sp\u{e9}c.ts"], vec![(1, 3)]);
+        assert!(!got.contains_key("gone.ts"));
+        assert_eq!(got.len(), 2);
+    }
 }

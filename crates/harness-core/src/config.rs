@@ -122,6 +122,9 @@ pub struct CheckConfig {
     /// The baseline file written by `harness baseline`. Default `.harness/baseline.json`.
     #[serde(default = "default_baseline")]
     pub baseline: String,
+    /// Coverage reports larger than this many bytes are refused with a finding. Default 512 MiB.
+    #[serde(default = "default_max_report_bytes")]
+    pub max_report_bytes: u64,
 }
 
 impl Default for CheckConfig {
@@ -130,12 +133,17 @@ impl Default for CheckConfig {
             max_file_bytes: default_max_file_bytes(),
             exclude: Vec::new(),
             baseline: default_baseline(),
+            max_report_bytes: default_max_report_bytes(),
         }
     }
 }
 
 fn default_max_file_bytes() -> u64 {
     2 * 1024 * 1024
+}
+
+fn default_max_report_bytes() -> u64 {
+    512 * 1024 * 1024
 }
 
 fn default_baseline() -> String {

@@ -48,6 +48,8 @@ pub struct SerializableRule {
     pub regex: Option<RegexSpec>,
     /// Matcher: an ast-grep rule.
     pub ast: Option<AstSpec>,
+    /// Matcher: line and branch coverage thresholds read from coverage reports.
+    pub coverage: Option<CoverageSpec>,
 }
 
 /// `max-lines` options.
@@ -109,6 +111,41 @@ pub struct AstSpec {
     pub transform: Option<serde_json::Value>,
 }
 
+/// `coverage` options.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverageSpec {
+    /// Coverage reports to read, relative to the repository root; globs allowed, `.gitignore`
+    /// does not apply. LCOV, Cobertura XML, Istanbul `coverage-final.json` and `llvm-cov
+    /// export` JSON are told apart by their content.
+    #[schemars(with = "Vec<String>")]
+    pub reports: Vec<Spanned<String>>,
+    /// The least percentage of instrumented lines the tests must run (0 to 100).
+    #[schemars(with = "Option<f64>")]
+    pub lines: Option<Spanned<f64>>,
+    /// The least percentage of branches the tests must take (0 to 100).
+    #[schemars(with = "Option<f64>")]
+    pub branches: Option<Spanned<f64>>,
+    /// A file the rule applies to that no report lists: `fail` counts it as 0% (the default),
+    /// `ignore` leaves it alone.
+    #[serde(default)]
+    pub missing: Missing,
+    /// With `harness check --changed`, count only the lines the change added or modified.
+    #[serde(default)]
+    pub diff: bool,
+}
+
+/// What a `coverage` rule does with a file no report lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Missing {
+    /// Counted as 0% covered.
+    #[default]
+    Fail,
+    /// Not checked.
+    Ignore,
+}
+
 /// A checked rule, ready to run.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Rule {
@@ -150,6 +187,7 @@ pub enum Matcher {
     ForbidImport(ForbidImport),
     Regex(RegexMatcher),
     Ast(AstMatcher),
+    Coverage(Coverage),
 }
 
 impl Matcher {
@@ -160,6 +198,7 @@ impl Matcher {
             Matcher::ForbidImport(_) => "forbid-import",
             Matcher::Regex(_) => "regex",
             Matcher::Ast(_) => "ast",
+            Matcher::Coverage(_) => "coverage",
         }
     }
 }
@@ -180,6 +219,16 @@ pub struct RegexMatcher {
     pub multiline: bool,
 }
 
+/// A checked `coverage` matcher. Thresholds are percentages; at least one is set.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Coverage {
+    pub reports: Globs,
+    pub lines: Option<f64>,
+    pub branches: Option<f64>,
+    pub missing: Missing,
+    pub diff: bool,
+}
+
 /// An ast-grep rule kept as data: the check engine compiles it, so only it depends on ast-grep.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AstMatcher {
@@ -191,7 +240,7 @@ pub struct AstMatcher {
     pub rule_location: SourceLocation,
 }
 
-const MATCHER_KEYS: &str = "max-lines, require-file, forbid-import, regex, ast";
+const MATCHER_KEYS: &str = "max-lines, require-file, forbid-import, regex, ast, coverage";
 
 impl SerializableRule {
     /// Verifies and compiles the rule. `doc` locates errors.
@@ -274,6 +323,9 @@ impl SerializableRule {
                 rule_location,
             }));
         }
+        if let Some(m) = self.coverage {
+            matchers.push(Matcher::Coverage(coverage(&id, m, id_loc.clone(), &at)?));
+        }
         let matcher = match matchers.len() {
             1 => matchers.remove(0),
             0 => {
@@ -313,6 +365,48 @@ impl SerializableRule {
             matcher,
         })
     }
+}
+
+fn coverage(
+    id: &str,
+    m: CoverageSpec,
+    id_loc: Option<SourceLocation>,
+    at: &dyn Fn(serde_saphyr::Location) -> Option<SourceLocation>,
+) -> Result<Coverage, ConfigError> {
+    let reports = globs(id, "coverage.reports", &m.reports, at)?.ok_or_else(|| {
+        ConfigError::new(
+            format!("rule `{id}`: `coverage.reports` is empty"),
+            id_loc.clone(),
+            "name the reports your tests write, e.g. \"coverage/lcov.info\"",
+        )
+    })?;
+    let threshold = |key: &str, value: Option<Spanned<f64>>| match value {
+        Some(v) if !(0.0..=100.0).contains(&v.value) => Err(ConfigError::new(
+            format!(
+                "rule `{id}`: `coverage.{key}` is {}, not a percentage",
+                v.value
+            ),
+            at(v.referenced),
+            "write a number from 0 to 100, e.g. `100` or `80.5`",
+        )),
+        v => Ok(v.map(|v| v.value)),
+    };
+    let lines = threshold("lines", m.lines)?;
+    let branches = threshold("branches", m.branches)?;
+    if lines.is_none() && branches.is_none() {
+        return Err(ConfigError::new(
+            format!("rule `{id}`: `coverage` sets no threshold"),
+            id_loc,
+            "add `lines:`, `branches:` or both, as percentages (e.g. `branches: 100`)",
+        ));
+    }
+    Ok(Coverage {
+        reports,
+        lines,
+        branches,
+        missing: m.missing,
+        diff: m.diff,
+    })
 }
 
 /// The regex crate's diagnosis without its ASCII-art pointer lines.

@@ -60,8 +60,8 @@ impl FileCoverage {
         self.branches.values().filter(|&&h| h > 0).count()
     }
 
-    /// Adds `other`'s counts to these (the same file in another record).
-    fn merge(&mut self, other: FileCoverage) {
+    /// Adds `other`'s counts to these: the same file in another record, or in another report.
+    pub fn merge(&mut self, other: FileCoverage) {
         for (line, hits) in other.lines {
             let h = self.lines.entry(line).or_default();
             *h = h.saturating_add(hits);

@@ -28,8 +28,30 @@ pub const INVALID_SUPPRESSION: BuiltinRule = BuiltinRule {
     doc: include_str!("invalid_suppression.md"),
 };
 
+/// A coverage report that is missing, unreadable, or lacks what a rule needs. Its priority is
+/// that of the rule reading the report.
+pub const COVERAGE_REPORT: BuiltinRule = BuiltinRule {
+    id: "harness/coverage-report",
+    priority: Priority::P1,
+    message: "a coverage rule cannot read its report",
+    doc: include_str!("coverage_report.md"),
+};
+
+/// A coverage report older than files it describes.
+pub const STALE_COVERAGE: BuiltinRule = BuiltinRule {
+    id: "harness/stale-coverage",
+    priority: Priority::P3,
+    message: "the coverage report is older than files it describes",
+    doc: include_str!("stale_coverage.md"),
+};
+
 /// Every built-in rule, for `harness explain` and the docs.
-pub const ALL: &[&BuiltinRule] = &[&UNUSED_SUPPRESSION, &INVALID_SUPPRESSION];
+pub const ALL: &[&BuiltinRule] = &[
+    &UNUSED_SUPPRESSION,
+    &INVALID_SUPPRESSION,
+    &COVERAGE_REPORT,
+    &STALE_COVERAGE,
+];
 
 pub fn find(id: &str) -> Option<&'static BuiltinRule> {
     ALL.iter().copied().find(|r| r.id == id)

@@ -1,6 +1,7 @@
 //! The rule kinds: one file each. [`RuleSet`] compiles a knowledge base's rules and runs the
 //! ones that apply to a file.
 
+pub mod coverage;
 pub mod forbid_import;
 pub mod max_lines;
 pub mod regex;
@@ -45,6 +46,8 @@ pub struct Applicable {
     pub language: Option<AstLanguage>,
     /// require-file rules.
     pub require: Vec<usize>,
+    /// coverage rules.
+    pub coverage: Vec<usize>,
 }
 
 impl Applicable {
@@ -164,6 +167,7 @@ impl<'kb> RuleSet<'kb> {
             ast: Vec::new(),
             language: None,
             require: Vec::new(),
+            coverage: Vec::new(),
         };
         let mut language_known = false;
         for (i, rule) in self.rules.iter().enumerate() {
@@ -172,6 +176,7 @@ impl<'kb> RuleSet<'kb> {
             }
             match &rule.matcher {
                 Matcher::RequireFile(_) => out.require.push(i),
+                Matcher::Coverage(_) => out.coverage.push(i),
                 Matcher::Ast(_) => {
                     if !language_known {
                         out.language = astgrep::language_of(path, &self.language_globs);
@@ -241,7 +246,7 @@ impl<'kb> RuleSet<'kb> {
                         ));
                     }
                 }
-                Matcher::RequireFile(_) | Matcher::Ast(_) => {}
+                Matcher::RequireFile(_) | Matcher::Ast(_) | Matcher::Coverage(_) => {}
             }
         }
         if let Some(lang) = applicable.language

@@ -7,6 +7,7 @@ mod baseline;
 mod common;
 mod config_errors;
 mod context;
+mod coverage;
 mod doctor;
 mod formats;
 mod git;

@@ -189,7 +189,7 @@ async fn each_tool_answers() {
         text,
         "1 rule; `explain_rule` gives one's full text\n\
          P1 api-no-bare-fetch: fetch without a timeout\n\
-         built in: harness/unused-suppression (P2), harness/invalid-suppression (P2)\n"
+         built in: harness/unused-suppression (P2), harness/invalid-suppression (P2), harness/coverage-report (P1), harness/stale-coverage (P3)\n"
     );
 
     let (error, text) = call(

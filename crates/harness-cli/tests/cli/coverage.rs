@@ -1,0 +1,302 @@
+//! `coverage` rules over reports made by the real tools, files missing from a report, broken and
+//! stale reports, and diff coverage on a real git history.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use insta::assert_snapshot;
+
+use crate::common::Repo;
+
+/// The reports (and the projects they describe) made by `make.sh` in harness-coverage.
+fn real() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../harness-coverage/tests/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+const FULL: &str = "id: fully-tested
+priority: P1
+message: code needs full coverage
+fix: add a test that runs the lines and takes both sides of the branch named
+paths: [\"src/**\", \"app/**\"]
+ignores: [\"**/__init__.py\"]
+coverage:
+  reports: [\"coverage/*\"]
+";
+
+/// A checkout of `project` whose tests wrote `report` into `coverage/`, checked against `rule`.
+fn checked(project: &str, report: &str, thresholds: &str) -> String {
+    let repo = Repo::new();
+    copy_dir(&real().join("src").join(project), repo.path());
+    repo.write("harness.toml", "")
+        .write(".harness/rules/cov.yml", &format!("{FULL}{thresholds}"));
+    std::fs::create_dir_all(repo.path().join("coverage")).unwrap();
+    std::fs::copy(
+        real().join(report),
+        repo.path().join("coverage").join(report),
+    )
+    .unwrap();
+    age(&repo, &format!("coverage/{report}"), 0);
+    repo.harness(&["check", "--format", "agent"]).snapshot()
+}
+
+/// Makes `rel` newer than every other file of the repository (`minutes` later than now), or
+/// older with a negative count.
+fn age(repo: &Repo, rel: &str, minutes: i64) {
+    let now = SystemTime::now() + Duration::from_secs(3600);
+    let at = if minutes >= 0 {
+        now + Duration::from_secs(minutes.unsigned_abs() * 60)
+    } else {
+        now - Duration::from_secs(minutes.unsigned_abs() * 60 + 7200)
+    };
+    let file = std::fs::File::options()
+        .write(true)
+        .open(repo.path().join(rel))
+        .unwrap();
+    file.set_modified(at).unwrap();
+}
+
+#[test]
+fn coverage_py_cobertura() {
+    assert_snapshot!(checked(
+        "python",
+        "python-coverage.xml",
+        "  lines: 100\n  branches: 100\n"
+    ));
+}
+
+#[test]
+fn coverage_py_lcov() {
+    assert_snapshot!(checked(
+        "python",
+        "python-lcov.info",
+        "  lines: 100\n  branches: 100\n"
+    ));
+}
+
+#[test]
+fn c8_istanbul_json() {
+    assert_snapshot!(checked("js", "js-coverage-final.json", "  branches: 100\n"));
+}
+
+#[test]
+fn c8_lcov() {
+    assert_snapshot!(checked(
+        "js",
+        "js-lcov.info",
+        "  lines: 80\n  branches: 100\n"
+    ));
+}
+
+#[test]
+fn llvm_cov_export_json() {
+    assert_snapshot!(checked("rust", "rust-llvm-cov.json", "  lines: 90\n"));
+}
+
+#[test]
+fn llvm_cov_lcov_without_branches_cannot_meet_a_branch_rule() {
+    assert_snapshot!(checked("rust", "rust-llvm-cov.info", "  branches: 100\n"));
+}
+
+#[test]
+fn thresholds_met_pass() {
+    let out = checked("js", "js-lcov.info", "  lines: 88\n  branches: 75\n");
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+}
+
+fn small_repo(rule: &str) -> Repo {
+    let repo = Repo::new();
+    repo.write("harness.toml", "")
+        .write(".harness/rules/cov.yml", rule)
+        .write("src/a.ts", "a\nb\nc\nd\n")
+        .write("src/b.ts", "a\nb\n")
+        .write("src/c.ts", "a\n");
+    repo
+}
+
+const LCOV_AB: &str = "SF:/ci/app/src/a.ts\nDA:1,1\nDA:2,0\nDA:3,0\nDA:4,1\nBRDA:1,0,0,1\nBRDA:1,0,1,0\nend_of_record\nSF:./src/b.ts\nDA:1,1\nDA:2,1\nend_of_record\n";
+
+#[test]
+fn a_file_missing_from_the_report_counts_as_zero() {
+    let rule = "id: cov\npriority: P2\nmessage: src needs 80% of lines\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 80\n";
+    let repo = small_repo(rule);
+    repo.write("coverage/lcov.info", LCOV_AB);
+    age(&repo, "coverage/lcov.info", 0);
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert_eq!(run.code, 1);
+    assert_snapshot!(run.snapshot());
+    // Opting out leaves c.ts alone.
+    repo.write(
+        ".harness/rules/cov.yml",
+        &rule.replace("  lines: 80\n", "  lines: 80\n  missing: ignore\n"),
+    );
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert!(!run.stdout.contains("src/c.ts"), "{}", run.stdout);
+    assert!(run.stdout.contains("src/a.ts:2"), "{}", run.stdout);
+}
+
+#[test]
+fn two_reports_of_one_file_add_up() {
+    let rule = "id: cov\npriority: P2\nmessage: src is fully run\npaths: [\"src/a.ts\"]\ncoverage:\n  reports: [\"coverage/**/lcov.info\"]\n  lines: 100\n";
+    let repo = small_repo(rule);
+    repo.write(
+        "coverage/unit/lcov.info",
+        "SF:src/a.ts\nDA:1,1\nDA:2,1\nDA:3,0\nDA:4,0\nend_of_record\n",
+    )
+    .write(
+        "coverage/e2e/lcov.info",
+        "SF:src/a.ts\nDA:1,0\nDA:2,0\nDA:3,3\nDA:4,0\nend_of_record\n",
+    );
+    age(&repo, "coverage/unit/lcov.info", 0);
+    age(&repo, "coverage/e2e/lcov.info", 0);
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stdout
+            .contains("lines 3/4 (75%, needs 100%), not run: line 4"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn broken_reports_are_findings_at_the_report() {
+    let rules = [
+        ("malformed", "coverage/malformed.info"),
+        ("truncated", "coverage/truncated.info"),
+        ("empty", "coverage/empty.info"),
+        ("huge", "coverage/huge.info"),
+        ("unknown", "coverage/notes.txt"),
+        ("absent", "coverage/never-written.info"),
+    ]
+    .map(|(id, report)| {
+        format!(
+            "id: {id}\npriority: P1\nmessage: m\npaths: [\"src/a.ts\"]\ncoverage:\n  reports: [\"{report}\"]\n  lines: 50\n"
+        )
+    })
+    .join("---\n");
+    let repo = small_repo(&rules);
+    repo.write("harness.toml", "[check]\nmax_report_bytes = 1000\n")
+        .write(
+            "coverage/malformed.info",
+            "SF:src/a.ts\nDA:1,1\nDA:two,1\nend_of_record\n",
+        )
+        .write("coverage/truncated.info", "SF:src/a.ts\nDA:1,1\n")
+        .write("coverage/empty.info", "\n")
+        .write("coverage/huge.info", &"SF:src/a.ts\n".repeat(100))
+        .write("coverage/notes.txt", "hello\n");
+    let run = repo.harness(&["check", "--format", "human"]);
+    assert_eq!(run.code, 1);
+    assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn a_report_older_than_a_file_it_describes_is_a_warning() {
+    let rule = "id: cov\npriority: P2\nmessage: src needs 50% of lines\npaths: [\"src/**\"]\nignores: [\"src/c.ts\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 50\n";
+    let repo = small_repo(rule);
+    repo.write("coverage/lcov.info", LCOV_AB);
+    age(&repo, "coverage/lcov.info", -10);
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert_eq!(run.code, 0);
+    assert_snapshot!(run.snapshot());
+}
+
+#[test]
+fn a_report_rule_is_not_read_when_no_file_of_the_run_needs_it() {
+    let rule = "id: cov\npriority: P1\nmessage: m\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 50\n";
+    let repo = small_repo(rule);
+    repo.write("docs/x.md", "x\n");
+    let run = repo.harness(&["check", "docs/x.md", "--format", "agent"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    let run = repo.harness(&["check", "src/a.ts", "--format", "agent"]);
+    assert_eq!(run.code, 1, "{}", run.snapshot());
+    assert!(
+        run.stdout
+            .contains("no coverage report matches coverage/lcov.info"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A file of 10 lines whose lines 1-5 were committed and 6-10 added since; the report ran
+/// lines 1-3 and 6-9.
+fn diff_repo(diff: bool) -> Repo {
+    let rule = format!(
+        "id: cov\npriority: P2\nmessage: new code is tested\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 100\n  diff: {diff}\n"
+    );
+    let repo = Repo::new();
+    repo.write("harness.toml", "")
+        .write(".harness/rules/cov.yml", &rule)
+        .write(".gitignore", "coverage/\n")
+        .write("src/old.ts", "1\n2\n3\n4\n5\n")
+        .write("src/untouched.ts", "1\n");
+    repo.git(&["init", "-q"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "base"]);
+    repo.write("src/old.ts", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n")
+        .write("src/new.ts", "1\n2\n");
+    let mut lcov = String::from("SF:src/old.ts\n");
+    for line in 1..=10 {
+        let hits = u8::from((1..=3).contains(&line) || (6..=9).contains(&line));
+        lcov.push_str(&format!("DA:{line},{hits}\n"));
+    }
+    lcov.push_str("end_of_record\nSF:src/new.ts\nDA:1,1\nDA:2,0\nend_of_record\n");
+    lcov.push_str("SF:src/untouched.ts\nDA:1,0\nend_of_record\n");
+    repo.write("coverage/lcov.info", &lcov);
+    age(&repo, "coverage/lcov.info", 0);
+    repo
+}
+
+#[test]
+fn diff_coverage_counts_only_the_lines_a_change_added() {
+    let repo = diff_repo(true);
+    let run = repo.harness(&["check", "--changed", "--format", "agent"]);
+    assert_eq!(run.code, 1);
+    assert_snapshot!(run.snapshot());
+    // Without --changed the whole of every file counts.
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert!(
+        run.stdout.contains("src/old.ts:4") && run.stdout.contains("src/untouched.ts:1"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_coverage_follows_the_base_branch() {
+    let repo = diff_repo(true);
+    repo.git(&["checkout", "-qb", "feature"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "feature work"]);
+    // Committed on the branch: the lines still count against main.
+    let run = repo.harness(&["check", "--changed=main", "--format", "agent"]);
+    assert!(
+        run.stdout.contains("src/old.ts:10") && run.stdout.contains("src/new.ts:2"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("src/old.ts:4"), "{}", run.stdout);
+    // Against the branch itself nothing changed.
+    let run = repo.harness(&["check", "--changed", "--format", "agent"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+}
+
+#[test]
+fn changed_without_diff_judges_changed_files_whole() {
+    let repo = diff_repo(false);
+    let run = repo.harness(&["check", "--changed", "--format", "agent"]);
+    assert!(run.stdout.contains("src/old.ts:4"), "{}", run.stdout);
+    assert!(!run.stdout.contains("untouched"), "{}", run.stdout);
+}
