@@ -20,6 +20,10 @@ use rayon::prelude::*;
 
 use crate::builtin::{COVERAGE_REPORT, STALE_COVERAGE};
 
+/// How much newer than its report a file must be to make the report stale: a checkout writes a
+/// committed report and its sources moments apart, in no set order; an edit comes later.
+const STALE_AFTER_NS: u128 = 2_000_000_000;
+
 /// At most this many uncovered ranges are named in a finding.
 const SHOWN_RANGES: usize = 5;
 
@@ -177,7 +181,7 @@ impl Reports {
             return Some(finding(rule, path, Span::line(1), message));
         };
         for &(r, _) in &entries {
-            if mtime_ns > self.loaded[r].modified_ns
+            if mtime_ns > self.loaded[r].modified_ns.saturating_add(STALE_AFTER_NS)
                 && let Ok(mut stale) = self.stale[r].lock()
             {
                 stale.push(path.to_owned());

@@ -115,3 +115,31 @@ fn readme_quick_start_is_real() {
         "README.md shows findings the hook no longer gives"
     );
 }
+
+/// The quick start's coverage finding is what `harness check` prints for the example's
+/// component with an untested branch.
+#[test]
+fn readme_coverage_finding_is_real() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(workspace.join("README.md")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args([
+            "check",
+            "src/components/Button.tsx",
+            "--format",
+            "agent",
+            "--no-cache",
+        ])
+        .current_dir(workspace.join("examples/acme-web"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .collect::<Vec<_>>(),
+        block(&readme, "coverage"),
+        "README.md shows a coverage finding the example no longer gives"
+    );
+}

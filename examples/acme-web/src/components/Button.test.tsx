@@ -1,5 +1,6 @@
+import { renderToStaticMarkup } from "react-dom/server";
 import { Button } from "./Button";
 
 test("Button renders", () => {
-  expect(<Button label="OK" />).toMatchSnapshot();
+  expect(renderToStaticMarkup(<Button label="OK" />)).toMatchSnapshot();
 });

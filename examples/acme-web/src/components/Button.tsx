@@ -1,3 +1,6 @@
-export function Button({ label }: { label: string }) {
+export function Button({ label, busy }: { label: string; busy?: boolean }) {
+  if (busy) {
+    return <button disabled>{label}…</button>;
+  }
   return <button>{label}</button>;
 }
