@@ -61,7 +61,7 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     };
     let mut staged = HashMap::new();
     let listed = select(kb, &rules, options, exclude.as_ref(), &mut staged)?;
-    let reports = load_reports(kb, &rules, options, listed.as_deref(), exclude.as_ref())?;
+    let (reports, listed) = load_reports(kb, &rules, options, listed, exclude.as_ref())?;
     let content = if matches!(options.targets, Targets::Staged) {
         Content::Staged(&staged)
     } else {
@@ -196,15 +196,17 @@ fn config_error(errors: Vec<harness_core::ConfigError>) -> CheckError {
     CheckError::Config(harness_core::LoadError { errors })
 }
 
-/// The coverage reports of the run's coverage rules, mapped to the repository's files; `None`
-/// without coverage rules.
+/// The coverage reports of the run's coverage rules, mapped to the repository's files, with the
+/// files to check (`listed`, or for the whole repository the walk the mapping needed); no
+/// reports without a coverage rule that applies to a file of the run.
+#[allow(clippy::type_complexity)]
 fn load_reports(
     kb: &KnowledgeBase,
     rules: &RuleSet<'_>,
     options: &CheckOptions,
-    listed: Option<&[WalkedFile]>,
+    listed: Option<Vec<WalkedFile>>,
     exclude: Option<&Globs>,
-) -> Result<Option<Reports>, CheckError> {
+) -> Result<(Option<Reports>, Option<Vec<WalkedFile>>), CheckError> {
     let coverage: Vec<&harness_core::rule::Coverage> = rules
         .rules
         .iter()
@@ -214,13 +216,13 @@ fn load_reports(
         })
         .collect();
     if coverage.is_empty()
-        || listed.is_some_and(|files| {
+        || listed.as_ref().is_some_and(|files| {
             !files
                 .iter()
                 .any(|f| !rules.applicable(&f.rel).coverage.is_empty())
         })
     {
-        return Ok(None);
+        return Ok((None, listed));
     }
     let root = kb.root.as_path();
     let changed = match &options.targets {
@@ -230,18 +232,20 @@ fn load_reports(
         _ => None,
     };
     // Report paths are mapped against every file, not only this run's: a path's tail must name
-    // one file of the repository to be taken for it.
-    let files: Vec<String> = walk::walk(root, &[root.to_path_buf()], exclude)
-        .into_iter()
-        .map(|f| f.rel)
-        .collect();
-    Ok(Reports::load(
+    // one file of the repository to be taken for it. The walk runs while the reports are read.
+    let walk = || {
+        let all = walk::walk(root, &[root.to_path_buf()], exclude);
+        let names = all.iter().map(|f| f.rel.clone()).collect();
+        (listed.unwrap_or(all), names)
+    };
+    let (reports, listed) = Reports::load(
         root,
         &rules.rules,
-        &files,
-        changed,
         kb.config.check.max_report_bytes,
-    ))
+        walk,
+        changed,
+    );
+    Ok((Some(reports), Some(listed)))
 }
 
 /// The files this run looks at; `None` for the whole repository, which is walked as it is checked.

@@ -22,8 +22,17 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
     // How many branches the open record gave each line so far: a branch is keyed by its line
     // and its place among that line's branches.
     let mut places: HashMap<u32, u32> = HashMap::new();
-    for (n, raw) in text.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw).trim();
+    // The line of the last branch read and its place, not yet in `places`.
+    let mut last_place: Option<(u32, u32)> = None;
+    // Lines found with memchr, and split at ASCII bytes: this loop is most of a large
+    // report's reading time.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (n, end) in ends.enumerate() {
+        let raw = &text[start..end];
+        start = end + 1;
+        let line = raw.trim_ascii();
         let at = n + 1;
         if line.is_empty() {
             continue;
@@ -35,7 +44,7 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
             }
             continue;
         }
-        let Some((key, value)) = line.split_once(':') else {
+        let Some((key, value)) = split_at_byte(line, b':') else {
             return Err(malformed(
                 at,
                 &format!("`{}` is not `KEY:value`", clip(line)),
@@ -57,14 +66,16 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                     ..FileCoverage::default()
                 });
                 places.clear();
+                last_place = None;
             }
             "DA" => {
                 let file = inside(&mut current, at, key)?;
-                let mut parts = value.split(',');
-                let number = line_number(parts.next(), at)?;
-                let Some(hits) = parts.next() else {
+                let Some((number, rest)) = split_at_byte(value, b',') else {
                     return Err(malformed(at, "`DA:` needs a line and its hits"));
                 };
+                let number = line_number(Some(number), at)?;
+                // A third field, a checksum of the line, is not needed.
+                let hits = split_at_byte(rest, b',').map_or(rest, |(h, _)| h);
                 let hits = count(Some(hits), at)?;
                 let h = file.lines.entry(number).or_default();
                 *h = h.saturating_add(hits);
@@ -73,12 +84,13 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                 let file = inside(&mut current, at, key)?;
                 // lcov 2.x allows commas in the branch's expression: line and block come
                 // first, the count last.
-                let (Some((number, _)), Some((_, taken))) =
-                    (value.split_once(','), value.rsplit_once(','))
+                let (Some((number, _)), Some(last)) =
+                    (split_at_byte(value, b','), memchr::memrchr(b',', value.as_bytes()))
                 else {
                     return Err(malformed(at, FOUR_FIELDS));
                 };
-                if value.matches(',').count() < 3 {
+                let taken = &value[last + 1..];
+                if memchr::memchr_iter(b',', value.as_bytes()).count() < 3 {
                     return Err(malformed(at, FOUR_FIELDS));
                 }
                 let number = line_number(Some(number), at)?;
@@ -87,9 +99,17 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                 } else {
                     count(Some(taken), at)?
                 };
-                let next = places.entry(number).or_default();
-                let place = *next;
-                *next += 1;
+                // A line's branches usually come together: only a line met again is looked up.
+                let place = match last_place {
+                    Some((line, place)) if line == number => place + 1,
+                    _ => places.get(&number).map_or(0, |p| p + 1),
+                };
+                if let Some((line, place)) = last_place
+                    && line != number
+                {
+                    places.insert(line, place);
+                }
+                last_place = Some((number, place));
                 let t = file.branches.entry((number, place)).or_default();
                 *t = t.saturating_add(taken);
             }
@@ -103,6 +123,12 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
         return Err(CoverageError::Empty);
     }
     Ok(files.report)
+}
+
+/// `text` split at the first `byte` (ASCII), found with memchr.
+fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let i = memchr::memchr(byte, text.as_bytes())?;
+    Some((&text[..i], &text[i + 1..]))
 }
 
 fn inside<'a>(
@@ -119,7 +145,7 @@ fn inside<'a>(
 }
 
 fn line_number(field: Option<&str>, at: usize) -> Result<u32, CoverageError> {
-    match field.map(str::trim).map(str::parse::<u32>) {
+    match field.map(str::trim_ascii).map(str::parse::<u32>) {
         Some(Ok(n)) if n > 0 && n <= MAX_LINE => Ok(n),
         _ => Err(malformed(
             at,

@@ -121,7 +121,7 @@ impl Files {
 
 /// A hit count. Some gcov versions write negative counts; those count as not run.
 pub(crate) fn count(field: Option<&str>, at: usize) -> Result<u64, CoverageError> {
-    let text = field.map(str::trim).unwrap_or_default();
+    let text = field.map(str::trim_ascii).unwrap_or_default();
     match text.parse::<i64>() {
         Ok(n) => Ok(u64::try_from(n).unwrap_or(0)),
         // Counts past i64 are still counts.

@@ -58,23 +58,17 @@ impl Loaded {
 }
 
 impl Reports {
-    /// Reads the reports of `rules`' coverage matchers; `None` when no rule is a coverage rule.
-    /// `files` are the repository's files (relative, `/`-separated), which report paths are
-    /// mapped to; `changed` are the lines `--changed` added, for `diff` rules. A report over
-    /// `limit` bytes is refused.
-    pub fn load(
+    /// Reads the reports of `rules`' coverage matchers (a report over `limit` bytes is
+    /// refused) while `walk` lists the repository's files (relative, `/`-separated), which
+    /// report paths are then mapped to. `changed` are the lines `--changed` added, for `diff`
+    /// rules. Returns what `walk` returned too.
+    pub fn load<W: Send>(
         root: &Path,
         rules: &[&Rule],
-        files: &[String],
-        changed: Option<HashMap<String, Vec<(u32, u32)>>>,
         limit: u64,
-    ) -> Option<Reports> {
-        if !rules
-            .iter()
-            .any(|r| matches!(r.matcher, Matcher::Coverage(_)))
-        {
-            return None;
-        }
+        walk: impl FnOnce() -> (W, Vec<String>) + Send,
+        changed: Option<HashMap<String, Vec<(u32, u32)>>>,
+    ) -> (Reports, W) {
         let mut paths: Vec<String> = Vec::new();
         let mut of_rule = Vec::with_capacity(rules.len());
         for rule in rules {
@@ -92,29 +86,32 @@ impl Reports {
             }
             of_rule.push(mine);
         }
-        let reports: Vec<Loaded> = paths
-            .into_par_iter()
-            .map(|rel| {
-                let abs = root.join(&rel);
-                let modified_ns = std::fs::metadata(&abs)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos());
-                let report = harness_coverage::read(&abs, limit).map(|(_, r)| r);
-                Loaded {
-                    rel,
-                    abs: abs.display().to_string(),
-                    modified_ns,
-                    report,
-                }
-            })
-            .collect();
+        let read = || -> Vec<Loaded> {
+            paths
+                .into_par_iter()
+                .map(|rel| {
+                    let abs = root.join(&rel);
+                    let modified_ns = std::fs::metadata(&abs)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos());
+                    let report = harness_coverage::read(&abs, limit).map(|(_, r)| r);
+                    Loaded {
+                        rel,
+                        abs: abs.display().to_string(),
+                        modified_ns,
+                        report,
+                    }
+                })
+                .collect()
+        };
+        let (loaded, (walked, files)) = rayon::join(read, walk);
         let root_text = root.to_string_lossy().replace('\\', "/");
         let mapper =
             harness_coverage::paths::Mapper::new(&root_text, files.iter().map(String::as_str));
         let mut by_file: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        for (r, loaded) in reports.iter().enumerate() {
+        for (r, loaded) in loaded.iter().enumerate() {
             let Some(report) = loaded.ok() else { continue };
             let named: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
             for (i, file) in mapper
@@ -127,15 +124,16 @@ impl Reports {
                 }
             }
         }
-        let count = reports.len();
-        Some(Reports {
-            loaded: reports,
+        let count = loaded.len();
+        let reports = Reports {
+            loaded,
             of_rule,
             by_file,
             changed,
             applied: rules.iter().map(|_| AtomicBool::new(false)).collect(),
             stale: (0..count).map(|_| Mutex::new(Vec::new())).collect(),
-        })
+        };
+        (reports, walked)
     }
 
     /// The verdict of coverage rule `index` (of the run's rules) on `path`, last modified at
