@@ -232,11 +232,28 @@ fn load_reports(
         _ => None,
     };
     // Report paths are mapped against every file, not only this run's: a path's tail must name
-    // one file of the repository to be taken for it. The walk runs while the reports are read.
+    // one file of the repository to be taken for it. The files are listed while the reports are
+    // read: by a walk for the whole repository, which is then the run's list; else from git's
+    // index (milliseconds, for a hook) plus the run's own files, walking only outside git.
     let walk = || {
-        let all = walk::walk(root, &[root.to_path_buf()], exclude);
-        let names = all.iter().map(|f| f.rel.clone()).collect();
-        (listed.unwrap_or(all), names)
+        let Some(files) = listed else {
+            let all = walk::walk(root, &[root.to_path_buf()], exclude);
+            let names = all.iter().map(|f| f.rel.clone()).collect();
+            return (all, names);
+        };
+        let names = match git::tracked_files(root) {
+            Ok(mut names) if !names.is_empty() => {
+                names.extend(files.iter().map(|f| f.rel.clone()));
+                names.sort_unstable();
+                names.dedup();
+                names
+            }
+            _ => walk::walk(root, &[root.to_path_buf()], exclude)
+                .into_iter()
+                .map(|f| f.rel)
+                .collect(),
+        };
+        (files, names)
     };
     let (reports, listed) = Reports::load(
         root,

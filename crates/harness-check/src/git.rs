@@ -252,6 +252,11 @@ fn unquote(path: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// Every file in the index, relative to `root`.
+pub fn tracked_files(root: &Path) -> Result<Vec<String>, GitError> {
+    Ok(split_z(&run(root, &["ls-files", "--cached", "-z"], None)?))
+}
+
 /// Files staged for commit, relative to `root` (deleted ones included).
 pub fn staged_files(root: &Path) -> Result<Vec<String>, GitError> {
     let out = run(

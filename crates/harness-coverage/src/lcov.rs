@@ -84,9 +84,10 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                 let file = inside(&mut current, at, key)?;
                 // lcov 2.x allows commas in the branch's expression: line and block come
                 // first, the count last.
-                let (Some((number, _)), Some(last)) =
-                    (split_at_byte(value, b','), memchr::memrchr(b',', value.as_bytes()))
-                else {
+                let (Some((number, _)), Some(last)) = (
+                    split_at_byte(value, b','),
+                    memchr::memrchr(b',', value.as_bytes()),
+                ) else {
                     return Err(malformed(at, FOUR_FIELDS));
                 };
                 let taken = &value[last + 1..];

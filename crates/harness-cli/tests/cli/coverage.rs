@@ -300,3 +300,36 @@ fn changed_without_diff_judges_changed_files_whole() {
     assert!(run.stdout.contains("src/old.ts:4"), "{}", run.stdout);
     assert!(!run.stdout.contains("untouched"), "{}", run.stdout);
 }
+
+#[test]
+fn a_file_checked_alone_is_mapped_as_in_a_whole_run() {
+    let rule = "id: cov\npriority: P2\nmessage: m\npaths: [\"packages/**\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 100\n";
+    let repo = Repo::new();
+    repo.write("harness.toml", "")
+        .write(".harness/rules/cov.yml", rule)
+        .write(".gitignore", "coverage/\n")
+        .write("packages/web/src/a.ts", "1\n")
+        .write("packages/api/src/a.ts", "1\n")
+        .write(
+            "coverage/lcov.info",
+            "SF:/ci/app/packages/web/src/a.ts\nDA:1,1\nend_of_record\n",
+        );
+    age(&repo, "coverage/lcov.info", 0);
+    repo.git(&["init", "-q"]);
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "base"]);
+    let whole = repo.harness(&["check", "--format", "agent"]);
+    for file in ["packages/web/src/a.ts", "packages/api/src/a.ts"] {
+        let alone = repo.harness(&["check", file, "--format", "agent"]);
+        let line = |out: &str| out.lines().find(|l| l.starts_with(file)).map(str::to_owned);
+        assert_eq!(line(&alone.stdout), line(&whole.stdout), "{}", alone.stdout);
+    }
+    assert!(
+        whole
+            .stdout
+            .contains("packages/api/src/a.ts:1  P2 cov  m (not in coverage/lcov.info"),
+        "{}",
+        whole.stdout
+    );
+    assert!(!whole.stdout.contains("packages/web"), "{}", whole.stdout);
+}
