@@ -6,8 +6,8 @@
 //!
 //! The design choice to know: work is keyed by content. A per-file cache under
 //! `.harness/state/` holds every content rule's findings by size, modification time and hash,
-//! so a re-check after a one-file edit reads and parses one file; `require-file` verdicts depend
-//! on other files and are recomputed each run (a `stat` per companion). Every call into the
+//! so a re-check after a one-file edit reads and parses one file; `require-file` and `coverage`
+//! verdicts depend on other files (companions, coverage reports) and are recomputed each run. Every call into the
 //! ast-grep crates is in the `astgrep` module.
 //!
 //! ```no_run

@@ -30,6 +30,7 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
     let mut source: Option<String> = None;
     let mut seen_root = false;
     let mut closed_root = false;
+    let mut generated_ms = None;
     let mut position = Position::default();
     loop {
         let at = position.line_at(text, reader.buffer_position());
@@ -40,7 +41,12 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
         let empty = matches!(event, Event::Empty(_));
         match event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                b"coverage" => seen_root = true,
+                b"coverage" => {
+                    seen_root = true;
+                    generated_ms = attribute(&e, "timestamp", at)?
+                        .as_deref()
+                        .and_then(timestamp);
+                }
                 b"source" if !empty => source = Some(String::new()),
                 b"class" => {
                     if let Some(done) = current.take() {
@@ -124,6 +130,7 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
         return Err(CoverageError::Empty);
     }
     files.report.sources = sources;
+    files.report.generated_ms = generated_ms;
     Ok(files.report)
 }
 
@@ -168,6 +175,17 @@ fn ran_of(condition: &str) -> Option<(u32, u32)> {
     let (ran, total) = counts.strip_suffix(')')?.split_once('/')?;
     let (ran, total) = (ran.trim().parse().ok()?, total.trim().parse().ok()?);
     (ran <= total && total <= MAX_BRANCHES_PER_LINE).then_some((ran, total))
+}
+
+/// A `timestamp` in milliseconds; gcovr writes seconds, told apart by size (10^11 seconds is
+/// thousands of years ahead, 10^11 milliseconds is 1973).
+fn timestamp(value: &str) -> Option<u64> {
+    let n: u64 = value.trim().parse().ok().filter(|&n| n > 0)?;
+    Some(if n < 100_000_000_000 {
+        n.saturating_mul(1000)
+    } else {
+        n
+    })
 }
 
 fn attribute(e: &BytesStart<'_>, name: &str, at: usize) -> Result<Option<String>, CoverageError> {
@@ -238,6 +256,7 @@ mod tests {
     fn classes_give_lines_and_condition_coverage_gives_branches() {
         let report = parse(REPORT).unwrap();
         assert_eq!(report.sources, ["/repo/src"]);
+        assert_eq!(report.generated_ms, Some(1_764_100_000_000));
         let file = &report.files[0];
         assert_eq!(file.path, "app/a.py");
         // Line 2 is listed by its method and by the class: the most hits, the branches given.
@@ -252,6 +271,14 @@ mod tests {
                 .collect::<Vec<_>>(),
             [((2, 0), 1), ((2, 1), 0)]
         );
+    }
+
+    #[test]
+    fn a_timestamp_in_seconds_is_read_as_seconds() {
+        let report = parse(&REPORT.replace("1764100000000", "1764100000")).unwrap();
+        assert_eq!(report.generated_ms, Some(1_764_100_000_000));
+        let report = parse(&REPORT.replace("timestamp=\"1764100000000\"", "")).unwrap();
+        assert_eq!(report.generated_ms, None);
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct Report {
     /// Folders the report's file paths are relative to, where it names them (Cobertura's
     /// `<source>`).
     pub sources: Vec<String>,
+    /// When the tests ran, in milliseconds since 1970, where the report records it (Cobertura's
+    /// `timestamp`). A report copied from elsewhere keeps it, unlike its modification time.
+    pub generated_ms: Option<u64>,
 }
 
 /// The coverage of one source file.

@@ -47,6 +47,7 @@ struct Loaded {
     rel: String,
     /// As errors name it.
     abs: String,
+    /// When the tests ran, in nanoseconds since 1970.
     modified_ns: u128,
     report: Result<Report, ReportError>,
 }
@@ -91,12 +92,16 @@ impl Reports {
                 .into_par_iter()
                 .map(|rel| {
                     let abs = root.join(&rel);
-                    let modified_ns = std::fs::metadata(&abs)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                        .map_or(0, |d| d.as_nanos());
                     let report = harness_coverage::read(&abs, limit).map(|(_, r)| r);
+                    // When the tests ran: as the report records it, else when it was written.
+                    let modified_ns = match report.as_ref().ok().and_then(|r| r.generated_ms) {
+                        Some(ms) => u128::from(ms) * 1_000_000,
+                        None => std::fs::metadata(&abs)
+                            .and_then(|m| m.modified())
+                            .ok()
+                            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                            .map_or(0, |d| d.as_nanos()),
+                    };
                     Loaded {
                         rel,
                         abs: abs.display().to_string(),

@@ -6,24 +6,11 @@ use std::time::{Duration, SystemTime};
 
 use insta::assert_snapshot;
 
-use crate::common::Repo;
+use crate::common::{Repo, copy_dir};
 
 /// The reports (and the projects they describe) made by `make.sh` in harness-coverage.
 fn real() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../harness-coverage/tests/fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 const FULL: &str = "id: fully-tested
@@ -40,6 +27,8 @@ coverage:
 fn checked(project: &str, report: &str, thresholds: &str) -> String {
     let repo = Repo::new();
     copy_dir(&real().join("src").join(project), repo.path());
+    // Checked out before the tests ran, which is when the reports record they were written.
+    backdate(repo.path());
     repo.write("harness.toml", "")
         .write(".harness/rules/cov.yml", &format!("{FULL}{thresholds}"));
     std::fs::create_dir_all(repo.path().join("coverage")).unwrap();
@@ -50,6 +39,23 @@ fn checked(project: &str, report: &str, thresholds: &str) -> String {
     .unwrap();
     age(&repo, &format!("coverage/{report}"), 0);
     repo.harness(&["check", "--format", "agent"]).snapshot()
+}
+
+/// Sets every file under `dir` to 2001, before any report was made.
+fn backdate(dir: &Path) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            backdate(&entry.path());
+        } else {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
+            file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000))
+                .unwrap();
+        }
+    }
 }
 
 /// Makes `rel` newer than every other file of the repository (`minutes` later than now), or
@@ -332,4 +338,28 @@ fn a_file_checked_alone_is_mapped_as_in_a_whole_run() {
         whole.stdout
     );
     assert!(!whole.stdout.contains("packages/web"), "{}", whole.stdout);
+}
+
+#[test]
+fn a_cobertura_timestamp_dates_the_report_wherever_it_was_copied() {
+    let repo = Repo::new();
+    copy_dir(&real().join("src/python"), repo.path());
+    repo.write("harness.toml", "")
+        .write(".harness/rules/cov.yml", &format!("{FULL}  lines: 50\n"));
+    // Downloaded just now, but the tests ran before the sources were written.
+    let xml = std::fs::read_to_string(real().join("python-coverage.xml")).unwrap();
+    let (head, rest) = xml.split_once("timestamp=\"").unwrap();
+    let xml = format!(
+        "{head}timestamp=\"1000000000000{}",
+        &rest[rest.find('"').unwrap()..]
+    );
+    repo.write("coverage/coverage.xml", &xml);
+    age(&repo, "coverage/coverage.xml", 0);
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert!(
+        run.stdout
+            .contains("coverage/coverage.xml:1  P3 harness/stale-coverage  the report is older than 1 file it describes (app/shapes.py)"),
+        "{}",
+        run.stdout
+    );
 }
