@@ -178,8 +178,12 @@ pub fn changed_lines(
             "-U0",
             "--no-color",
             "--no-ext-diff",
+            "--no-textconv",
             "--no-renames",
             "--relative",
+            // Whatever diff.noprefix or diff.mnemonicPrefix say.
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
             &base,
             "--",
         ],
@@ -188,32 +192,53 @@ pub fn changed_lines(
     Ok(parse_added_lines(&String::from_utf8_lossy(&out)))
 }
 
-/// Added line ranges per file from `git diff -U0` output.
+/// Added line ranges per file from `git diff -U0` output. A hunk's body is skipped by the
+/// line counts its header gives, so an added line that reads `++ x` (shown `+++ x`) is not
+/// taken for a file header.
 fn parse_added_lines(diff: &str) -> std::collections::HashMap<String, Vec<(u32, u32)>> {
     let mut out: std::collections::HashMap<String, Vec<(u32, u32)>> =
         std::collections::HashMap::new();
     let mut current: Option<String> = None;
+    // Lines of the open hunk's body not read yet.
+    let mut body = 0u64;
     for line in diff.lines() {
+        if body > 0 {
+            match line.as_bytes().first() {
+                Some(b'+' | b'-' | b' ') => body -= 1,
+                // `\ No newline at end of file` is not a line of either side.
+                _ => {}
+            }
+            continue;
+        }
         if let Some(path) = line.strip_prefix("+++ ") {
             let path = unquote(path.trim_end());
             current = path.strip_prefix("b/").map(str::to_owned);
             if let Some(p) = &current {
                 out.entry(p.clone()).or_default();
             }
-        } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
-            // `@@ -a,b +c,d @@`: d lines from c are new; d defaults to 1.
-            let Some(added) = hunk.split(' ').find_map(|w| w.strip_prefix('+')) else {
+        } else if let Some(hunk) = line.strip_prefix("@@ ") {
+            // `@@ -a,b +c,d @@`: b lines go, d lines from c come; a count left out is 1.
+            let mut words = hunk.split(' ');
+            let (Some(old), Some(new)) = (
+                words.next().and_then(|w| w.strip_prefix('-')),
+                words.next().and_then(|w| w.strip_prefix('+')),
+            ) else {
                 continue;
             };
-            let (start, count) = match added.split_once(',') {
-                Some((s, c)) => (s.parse::<u32>(), c.parse::<u32>()),
-                None => (added.parse::<u32>(), Ok(1)),
+            let range = |r: &str| -> Option<(u32, u32)> {
+                match r.split_once(',') {
+                    Some((s, c)) => Some((s.parse().ok()?, c.parse().ok()?)),
+                    None => Some((r.parse().ok()?, 1)),
+                }
             };
-            if let (Ok(start), Ok(count)) = (start, count)
-                && count > 0
-                && let Some(ranges) = out.get_mut(path)
+            let (Some((_, removed)), Some((start, added))) = (range(old), range(new)) else {
+                continue;
+            };
+            body = u64::from(removed) + u64::from(added);
+            if let Some(ranges) = current.as_ref().and_then(|p| out.get_mut(p))
+                && added > 0
             {
-                ranges.push((start, start.saturating_add(count - 1)));
+                ranges.push((start, start.saturating_add(added - 1)));
             }
         }
     }
@@ -252,9 +277,19 @@ fn unquote(path: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// Every file in the index, relative to `root`.
-pub fn tracked_files(root: &Path) -> Result<Vec<String>, GitError> {
-    Ok(split_z(&run(root, &["ls-files", "--cached", "-z"], None)?))
+/// Every file in the index, and untracked files `.gitignore` does not list, relative to `root`.
+pub fn listed_files(root: &Path) -> Result<Vec<String>, GitError> {
+    Ok(split_z(&run(
+        root,
+        &[
+            "ls-files",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "-z",
+        ],
+        None,
+    )?))
 }
 
 /// Files staged for commit, relative to `root` (deleted ones included).
@@ -318,9 +353,9 @@ mod tests {
 
     #[test]
     fn added_lines_from_a_zero_context_diff() {
-        let diff = "diff --git a/src/a.ts b/src/a.ts\nindex 1..2 100644\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -3 +3,2 @@ fn\n-x\n+y\n+z\n@@ -9,2 +10,0 @@\n-q\n-r\n@@ -20,0 +20 @@\n+w\ndiff --git a/gone.ts b/gone.ts\n--- a/gone.ts\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\ndiff --git \"a/sp\\303\\251c.ts\" \"b/sp\\303\\251c.ts\"\n--- \"a/sp\\303\\251c.ts\"\n+++ \"b/sp\\303\\251c.ts\"\n@@ -0,0 +1,3 @@\n+a\n";
+        let diff = "diff --git a/src/a.ts b/src/a.ts\nindex 1..2 100644\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -3 +3,2 @@ fn\n-x\n+y\n+z\n@@ -9,2 +10,0 @@\n-q\n-r\n@@ -20,0 +20,2 @@\n+w\n+++ looks like a header\ndiff --git a/gone.ts b/gone.ts\n--- a/gone.ts\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\ndiff --git \"a/sp\\303\\251c.ts\" \"b/sp\\303\\251c.ts\"\n--- \"a/sp\\303\\251c.ts\"\n+++ \"b/sp\\303\\251c.ts\"\n@@ -0,0 +1,3 @@\n+a\n";
         let got = parse_added_lines(diff);
-        assert_eq!(got["src/a.ts"], vec![(3, 4), (20, 20)]);
+        assert_eq!(got["src/a.ts"], vec![(3, 4), (20, 21)]);
         assert_eq!(got["sp\u{e9}c.ts"], vec![(1, 3)]);
         assert!(!got.contains_key("gone.ts"));
         assert_eq!(got.len(), 2);

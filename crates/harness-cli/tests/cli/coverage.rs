@@ -311,33 +311,54 @@ fn changed_without_diff_judges_changed_files_whole() {
 fn a_file_checked_alone_is_mapped_as_in_a_whole_run() {
     let rule = "id: cov\npriority: P2\nmessage: m\npaths: [\"packages/**\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 100\n";
     let repo = Repo::new();
-    repo.write("harness.toml", "")
+    repo.write("harness.toml", "[check]\nexclude = [\"vendor/**\"]\n")
         .write(".harness/rules/cov.yml", rule)
         .write(".gitignore", "coverage/\n")
         .write("packages/web/src/a.ts", "1\n")
         .write("packages/api/src/a.ts", "1\n")
+        // Excluded from every check, so `web/src/b.ts` names one file.
+        .write("packages/web/src/b.ts", "1\n")
+        .write("vendor/web/src/b.ts", "1\n")
+        .write("packages/old/src/c.ts", "1\n")
         .write(
             "coverage/lcov.info",
-            "SF:/ci/app/packages/web/src/a.ts\nDA:1,1\nend_of_record\n",
+            "SF:/ci/app/packages/web/src/a.ts\nDA:1,1\nend_of_record\n\
+             SF:/ci/app/web/src/b.ts\nDA:1,1\nend_of_record\n\
+             SF:/ci/app/src/c.ts\nDA:1,1\nend_of_record\n",
         );
     age(&repo, "coverage/lcov.info", 0);
     repo.git(&["init", "-q"]);
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-qm", "base"]);
+    // Untracked, it makes `src/c.ts` name two files.
+    repo.write("packages/new/src/c.ts", "1\n");
     let whole = repo.harness(&["check", "--format", "agent"]);
-    for file in ["packages/web/src/a.ts", "packages/api/src/a.ts"] {
+    for file in [
+        "packages/web/src/a.ts",
+        "packages/api/src/a.ts",
+        "packages/web/src/b.ts",
+        "packages/old/src/c.ts",
+    ] {
         let alone = repo.harness(&["check", file, "--format", "agent"]);
         let line = |out: &str| out.lines().find(|l| l.starts_with(file)).map(str::to_owned);
         assert_eq!(line(&alone.stdout), line(&whole.stdout), "{}", alone.stdout);
     }
-    assert!(
-        whole
-            .stdout
-            .contains("packages/api/src/a.ts:1  P2 cov  m (not in coverage/lcov.info"),
+    let flagged: Vec<&str> = whole
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_once(':').map(|(path, _)| path))
+        .filter(|p| p.starts_with("packages/"))
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            "packages/api/src/a.ts",
+            "packages/new/src/c.ts",
+            "packages/old/src/c.ts"
+        ],
         "{}",
         whole.stdout
     );
-    assert!(!whole.stdout.contains("packages/web"), "{}", whole.stdout);
 }
 
 #[test]
