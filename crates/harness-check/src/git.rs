@@ -203,10 +203,9 @@ fn parse_added_lines(diff: &str) -> std::collections::HashMap<String, Vec<(u32, 
     let mut body = 0u64;
     for line in diff.lines() {
         if body > 0 {
-            match line.as_bytes().first() {
-                Some(b'+' | b'-' | b' ') => body -= 1,
-                // `\ No newline at end of file` is not a line of either side.
-                _ => {}
+            // `\ No newline at end of file` is not a line of either side.
+            if let Some(b'+' | b'-' | b' ') = line.as_bytes().first() {
+                body -= 1;
             }
             continue;
         }
