@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::builtin::{INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
 use crate::cache::{Cache, Entry};
-use crate::rules::coverage::Reports;
+use crate::coverage_reports::Reports;
 use crate::rules::{Applicable, RuleSet};
 use crate::suppress::{self, Suppression};
 use crate::walk::{self, WalkedFile};
@@ -61,7 +61,7 @@ pub fn run(kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, CheckEr
     };
     let mut staged = HashMap::new();
     let listed = select(kb, &rules, options, exclude.as_ref(), &mut staged)?;
-    let (reports, listed) = load_reports(kb, &rules, options, listed, exclude.as_ref())?;
+    let Prepared { reports, listed } = load_reports(kb, &rules, options, listed, exclude.as_ref())?;
     let content = if matches!(options.targets, Targets::Staged) {
         Content::Staged(&staged)
     } else {
@@ -196,17 +196,16 @@ fn config_error(errors: Vec<harness_core::ConfigError>) -> CheckError {
     CheckError::Config(harness_core::LoadError { errors })
 }
 
-/// The coverage reports of the run's coverage rules, mapped to the repository's files, with the
-/// files to check (`listed`, or for the whole repository the walk the mapping needed); no
-/// reports without a coverage rule that applies to a file of the run.
-#[allow(clippy::type_complexity)]
+/// The coverage reports of the run's coverage rules, mapped to the repository's files (`None`
+/// when no coverage rule applies to a file of the run), and the files to check: `listed`, or
+/// for the whole repository the walk the mapping needed.
 fn load_reports(
     kb: &KnowledgeBase,
     rules: &RuleSet<'_>,
     options: &CheckOptions,
     listed: Option<Vec<WalkedFile>>,
     exclude: Option<&Globs>,
-) -> Result<(Option<Reports>, Option<Vec<WalkedFile>>), CheckError> {
+) -> Result<Prepared, CheckError> {
     let coverage: Vec<&harness_core::rule::Coverage> = rules
         .rules
         .iter()
@@ -222,7 +221,10 @@ fn load_reports(
                 .any(|f| !rules.applicable(&f.rel).coverage.is_empty())
         })
     {
-        return Ok((None, listed));
+        return Ok(Prepared {
+            reports: None,
+            listed,
+        });
     }
     let root = kb.root.as_path();
     let changed = match &options.targets {
@@ -236,7 +238,7 @@ fn load_reports(
     // read: by a walk for the whole repository, which is then the run's list; else by git
     // (tracked and untracked files, in half the time of a walk, for a hook) plus the run's own
     // files, walking only outside git.
-    let walk = || {
+    let list = || {
         let Some(files) = listed else {
             let all = walk::walk(root, &[root.to_path_buf()], exclude);
             let names = all.iter().map(|f| f.rel.clone()).collect();
@@ -258,17 +260,25 @@ fn load_reports(
         };
         (files, names)
     };
-    let (reports, listed) = Reports::load(
-        root,
-        &rules.rules,
-        kb.config.check.max_report_bytes,
-        walk,
-        changed,
-    );
-    Ok((Some(reports), Some(listed)))
+    let limit = kb.config.check.max_report_bytes;
+    let (mut reports, (listed, names)) =
+        rayon::join(|| Reports::read(root, &rules.rules, limit), list);
+    reports.map(root, &names, changed);
+    Ok(Prepared {
+        reports: Some(reports),
+        listed: Some(listed),
+    })
 }
 
-/// The files this run looks at; `None` for the whole repository, which is walked as it is checked.
+/// What a run knows before it checks a file.
+struct Prepared {
+    reports: Option<Reports>,
+    /// The files to check; `None` to walk the whole repository as it is checked.
+    listed: Option<Vec<WalkedFile>>,
+}
+
+/// The files this run looks at; `None` for the whole repository, which is walked as it is
+/// checked (unless coverage rules need the list first).
 fn select(
     kb: &KnowledgeBase,
     rules: &RuleSet<'_>,

@@ -20,6 +20,7 @@ pub mod astgrep;
 pub mod baseline;
 pub mod builtin;
 mod cache;
+mod coverage_reports;
 mod engine;
 pub mod explain;
 pub mod git;

@@ -495,7 +495,8 @@ fn literal_base(pattern: &str) -> String {
     base.join("/")
 }
 
-/// Visits every regular file under `dir` without following symbolic links.
+/// Visits every regular file under `dir` without following symbolic links. Dependencies and
+/// git's own folder are not searched, so a glob like `**/lcov.info` stays cheap.
 fn collect(dir: &Path, visit: &mut dyn FnMut(&Path)) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -506,7 +507,9 @@ fn collect(dir: &Path, visit: &mut dyn FnMut(&Path)) {
         let Ok(ft) = entry.file_type() else { continue };
         let path = entry.path();
         if ft.is_dir() {
-            collect(&path, visit);
+            if !matches!(entry.file_name().to_str(), Some("node_modules" | ".git")) {
+                collect(&path, visit);
+            }
         } else if ft.is_file() {
             visit(&path);
         }
