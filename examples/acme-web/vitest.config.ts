@@ -7,6 +7,6 @@ export default defineConfig({
   test: {
     globals: true,
     include: ["src/**/*.test.tsx"],
-    coverage: { provider: "v8", reporter: ["lcov"], include: ["src/components/**"] },
+    coverage: { provider: "v8", reporter: ["lcovonly"], include: ["src/components/**"] },
   },
 });

@@ -175,11 +175,13 @@ impl Reports {
                 .collect();
             return Some(coverage::missing(rule, m, path, &names));
         };
+        let mut stale = false;
         for &(r, _) in &entries {
-            if mtime_ns > self.loaded[r].modified_ns.saturating_add(STALE_AFTER_NS)
-                && let Ok(mut stale) = self.stale[r].lock()
-            {
-                stale.push(path.to_owned());
+            if mtime_ns > self.loaded[r].modified_ns.saturating_add(STALE_AFTER_NS) {
+                stale = true;
+                if let Ok(mut files) = self.stale[r].lock() {
+                    files.push(path.to_owned());
+                }
             }
         }
         let file = if entries.len() == 1 {
@@ -200,7 +202,7 @@ impl Reports {
         } else {
             None
         };
-        coverage::verdict(rule, m, path, &file, only)
+        coverage::verdict(rule, m, path, &file, only, stale)
     }
 
     /// A file of a readable report (only those are mapped).

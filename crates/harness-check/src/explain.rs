@@ -101,30 +101,21 @@ fn matcher(m: &Matcher) -> String {
             r.regex.as_str(),
             if r.multiline { " (multiline)" } else { "" }
         ),
-        Matcher::Coverage(c) => {
-            let mut needs = Vec::new();
-            if let Some(l) = c.lines {
-                needs.push(format!("{l}% of lines"));
+        Matcher::Coverage(c) => format!(
+            "coverage of {} in {}{}{}",
+            crate::rules::coverage::needs(c),
+            c.reports.patterns.join(", "),
+            if c.missing == harness_core::rule::Missing::Ignore {
+                "; files not in a report are left alone"
+            } else {
+                "; a file not in a report counts as 0%"
+            },
+            if c.diff {
+                "; with --changed, changed lines only"
+            } else {
+                ""
             }
-            if let Some(b) = c.branches {
-                needs.push(format!("{b}% of branches"));
-            }
-            format!(
-                "coverage of {} in {}{}{}",
-                needs.join(" and "),
-                c.reports.patterns.join(", "),
-                if c.missing == harness_core::rule::Missing::Ignore {
-                    "; files not in a report are left alone"
-                } else {
-                    "; a file not in a report counts as 0%"
-                },
-                if c.diff {
-                    "; with --changed, changed lines only"
-                } else {
-                    ""
-                }
-            )
-        }
+        ),
         Matcher::Ast(a) => format!(
             "ast-grep ({}): {}",
             a.language,

@@ -19,6 +19,7 @@
 
 pub mod astgrep_rule;
 pub mod config;
+mod coverage_rule;
 pub mod error;
 pub mod finding;
 pub mod fs;

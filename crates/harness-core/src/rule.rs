@@ -12,6 +12,8 @@ use crate::glob::Globs;
 use crate::lazy_regex::LazyRegex;
 use crate::yaml::{self, Document};
 
+pub use crate::coverage_rule::{Coverage, CoverageSpec, Missing, Percent, ReportList};
+
 /// A rule as written in `.harness/rules/*.yml` (one rule per YAML document).
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -111,41 +113,6 @@ pub struct AstSpec {
     pub transform: Option<serde_json::Value>,
 }
 
-/// `coverage` options.
-#[derive(Clone, Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct CoverageSpec {
-    /// Coverage reports to read, relative to the repository root; globs allowed, `.gitignore`
-    /// does not apply. LCOV, Cobertura XML, Istanbul `coverage-final.json` and `llvm-cov
-    /// export` JSON are told apart by their content.
-    #[schemars(with = "Vec<String>")]
-    pub reports: Vec<Spanned<String>>,
-    /// The least percentage of instrumented lines the tests must run (0 to 100).
-    #[schemars(with = "Option<f64>")]
-    pub lines: Option<Spanned<f64>>,
-    /// The least percentage of branches the tests must take (0 to 100).
-    #[schemars(with = "Option<f64>")]
-    pub branches: Option<Spanned<f64>>,
-    /// A file the rule applies to that no report lists: `fail` counts it as 0% (the default),
-    /// `ignore` leaves it alone.
-    #[serde(default)]
-    pub missing: Missing,
-    /// With `harness check --changed`, count only the lines the change added or modified.
-    #[serde(default)]
-    pub diff: bool,
-}
-
-/// What a `coverage` rule does with a file no report lists.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Missing {
-    /// Counted as 0% covered.
-    #[default]
-    Fail,
-    /// Not checked.
-    Ignore,
-}
-
 /// A checked rule, ready to run.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Rule {
@@ -217,16 +184,6 @@ pub struct ForbidImport {
 pub struct RegexMatcher {
     pub regex: LazyRegex,
     pub multiline: bool,
-}
-
-/// A checked `coverage` matcher. Thresholds are percentages; at least one is set.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Coverage {
-    pub reports: Globs,
-    pub lines: Option<f64>,
-    pub branches: Option<f64>,
-    pub missing: Missing,
-    pub diff: bool,
 }
 
 /// An ast-grep rule kept as data: the check engine compiles it, so only it depends on ast-grep.
@@ -324,7 +281,12 @@ impl SerializableRule {
             }));
         }
         if let Some(m) = self.coverage {
-            matchers.push(Matcher::Coverage(coverage(&id, m, id_loc.clone(), &at)?));
+            matchers.push(Matcher::Coverage(crate::coverage_rule::checked(
+                &id,
+                m,
+                id_loc.clone(),
+                &at,
+            )?));
         }
         let matcher = match matchers.len() {
             1 => matchers.remove(0),
@@ -352,6 +314,14 @@ impl SerializableRule {
             paths: globs(&id, "paths", &self.paths, &at)?,
             ignores: globs(&id, "ignores", &self.ignores, &at)?,
         };
+        if matches!(matcher, Matcher::Coverage(_)) && filter.paths.is_none() {
+            // Without paths it would judge every file, and count each README as untested.
+            return Err(ConfigError::new(
+                format!("rule `{id}`: a `coverage` rule needs `paths`"),
+                id_loc,
+                "name the source files its reports cover, e.g. `paths: [\"src/**/*.ts\"]`",
+            ));
+        }
         Ok(Rule {
             origin: id_loc.unwrap_or_else(|| SourceLocation::new(file, line_offset + 1, 1)),
             id,
@@ -367,48 +337,6 @@ impl SerializableRule {
     }
 }
 
-fn coverage(
-    id: &str,
-    m: CoverageSpec,
-    id_loc: Option<SourceLocation>,
-    at: &dyn Fn(serde_saphyr::Location) -> Option<SourceLocation>,
-) -> Result<Coverage, ConfigError> {
-    let reports = globs(id, "coverage.reports", &m.reports, at)?.ok_or_else(|| {
-        ConfigError::new(
-            format!("rule `{id}`: `coverage.reports` is empty"),
-            id_loc.clone(),
-            "name the reports your tests write, e.g. \"coverage/lcov.info\"",
-        )
-    })?;
-    let threshold = |key: &str, value: Option<Spanned<f64>>| match value {
-        Some(v) if !(0.0..=100.0).contains(&v.value) => Err(ConfigError::new(
-            format!(
-                "rule `{id}`: `coverage.{key}` is {}, not a percentage",
-                v.value
-            ),
-            at(v.referenced),
-            "write a number from 0 to 100, e.g. `100` or `80.5`",
-        )),
-        v => Ok(v.map(|v| v.value)),
-    };
-    let lines = threshold("lines", m.lines)?;
-    let branches = threshold("branches", m.branches)?;
-    if lines.is_none() && branches.is_none() {
-        return Err(ConfigError::new(
-            format!("rule `{id}`: `coverage` sets no threshold"),
-            id_loc,
-            "add `lines:`, `branches:` or both, as percentages (e.g. `branches: 100`)",
-        ));
-    }
-    Ok(Coverage {
-        reports,
-        lines,
-        branches,
-        missing: m.missing,
-        diff: m.diff,
-    })
-}
-
 /// The regex crate's diagnosis without its ASCII-art pointer lines.
 fn regex_problem(e: &regex::Error) -> String {
     let text = e.to_string();
@@ -421,7 +349,7 @@ fn regex_problem(e: &regex::Error) -> String {
         )
 }
 
-fn globs(
+pub(crate) fn globs(
     id: &str,
     key: &str,
     list: &[Spanned<String>],

@@ -19,10 +19,10 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
     }
     let mut files = Files::default();
     let mut current: Option<FileCoverage> = None;
-    // How many branches the open record gave each line so far: a branch is keyed by its line
-    // and its place among that line's branches.
+    // A branch is keyed by its line and its place among that line's branches. The place last
+    // given on each line of the open record, except the line of the branch read last, whose
+    // place is kept apart: a line's branches usually come together.
     let mut places: HashMap<u32, u32> = HashMap::new();
-    // The line of the last branch read and its place, not yet in `places`.
     let mut last_place: Option<(u32, u32)> = None;
     // Lines found with memchr, and split at ASCII bytes: this loop is most of a large
     // report's reading time.
@@ -100,7 +100,6 @@ pub fn parse(text: &str) -> Result<Report, CoverageError> {
                 } else {
                     count(Some(taken), at)?
                 };
-                // A line's branches usually come together: only a line met again is looked up.
                 let place = match last_place {
                     Some((line, place)) if line == number => place + 1,
                     _ => places.get(&number).map_or(0, |p| p + 1),

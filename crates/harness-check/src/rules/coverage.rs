@@ -35,13 +35,16 @@ pub fn no_report(rule: &Rule, m: &Coverage) -> Finding {
         &rule.origin.path.to_string_lossy().replace('\\', "/"),
         Span::line(u32::try_from(rule.origin.line).unwrap_or(1)),
         format!(
-            "no coverage report matches {} (rule `{}`): run the tests with coverage before `harness check`",
+            "no coverage report at {} (rule `{}`)",
             m.reports.patterns.join(", "),
             rule.id
         ),
     );
-    f.fix =
-        Some("write the report where the rule looks, or point `coverage.reports` at it".to_owned());
+    f.fix = Some(format!(
+        "run the tests with coverage so that they write {}, then `harness check` again",
+        m.reports.patterns.join(" or ")
+    ));
+    f.runbook.clone_from(&rule.runbook);
     f
 }
 
@@ -56,9 +59,14 @@ pub fn unreadable(report: &str, shown: &str, error: &ReportError, priority: Prio
         _ => 1,
     };
     let text = error.to_string();
-    let message = text
-        .strip_prefix(shown)
-        .map_or_else(|| text.clone(), |rest| trim_location(rest).to_owned());
+    let message = match error {
+        ReportError::TooLarge { limit, .. } => {
+            format!("the report is over `check.max_report_bytes` ({limit} bytes)")
+        }
+        _ => text
+            .strip_prefix(shown)
+            .map_or_else(|| text.clone(), |rest| trim_location(rest).to_owned()),
+    };
     let mut f = Finding::new(
         COVERAGE_REPORT.id,
         priority,
@@ -134,8 +142,10 @@ pub fn verdict(
     path: &str,
     file: &FileCoverage,
     only: Option<&[(u32, u32)]>,
+    stale: bool,
 ) -> Option<Finding> {
     let counts = |line: u32| only.is_none_or(|r| r.iter().any(|&(s, e)| (s..=e).contains(&line)));
+    let ran = file.lines.iter().any(|(l, h)| *h > 0 && counts(*l));
     let mut parts = Vec::new();
     let mut first: Option<(u32, u32)> = None;
     if let Some(need) = m.lines {
@@ -184,12 +194,35 @@ pub fn verdict(
         return None;
     }
     let (line, end) = first.unwrap_or((1, 1));
+    // A file no test loaded: naming its lines would only list them all.
+    let (line, end, detail) = if !ran && !file.lines.is_empty() {
+        let summary: Vec<&str> = parts
+            .iter()
+            .map(|p| p.split_once(" (").map_or(p.as_str(), |(head, _)| head))
+            .collect();
+        (
+            1,
+            1,
+            format!(
+                "no test runs it: {}; needs {}",
+                summary.join(", "),
+                needs(m)
+            ),
+        )
+    } else {
+        (line, end, parts.join("; "))
+    };
     let scope = if only.is_some() {
-        " in changed lines"
+        "in changed lines: "
     } else {
         ""
     };
-    let message = format!("{}{scope} ({})", rule.message, parts.join("; "));
+    let note = if stale {
+        "; the report is older than this file"
+    } else {
+        ""
+    };
+    let message = format!("{} ({scope}{detail}{note})", rule.message);
     let span = Span {
         line,
         column: 1,
@@ -201,7 +234,10 @@ pub fn verdict(
 
 fn finding(rule: &Rule, path: &str, span: Span, message: String) -> Finding {
     let mut f = Finding::new(&rule.id, rule.priority, path, span, message);
-    f.fix.clone_from(&rule.fix);
+    f.fix = Some(rule.fix.clone().unwrap_or_else(|| {
+        "add tests that run the lines and take the branches named, then run the tests with coverage again"
+            .to_owned()
+    }));
     f.runbook.clone_from(&rule.runbook);
     f
 }

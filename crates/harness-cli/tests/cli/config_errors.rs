@@ -274,27 +274,41 @@ fn unclosed_front_matter_in_journey() {
 #[test]
 fn coverage_threshold_over_100() {
     assert_snapshot!(with_rule(
-        "id: cov\npriority: P1\nmessage: m\ncoverage:\n  reports: [\"lcov.info\"]\n  lines: 100\n  branches: 150\n"
+        "id: cov\npriority: P1\nmessage: m\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"lcov.info\"]\n  lines: 100\n  branches: 150\n"
     ));
 }
 
 #[test]
 fn coverage_without_threshold() {
     assert_snapshot!(with_rule(
-        "id: cov\npriority: P1\nmessage: m\ncoverage:\n  reports: [\"lcov.info\"]\n"
+        "id: cov\npriority: P1\nmessage: m\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"lcov.info\"]\n"
     ));
 }
 
 #[test]
 fn coverage_without_reports() {
     assert_snapshot!(with_rule(
-        "id: cov\npriority: P1\nmessage: m\ncoverage:\n  reports: []\n  lines: 80\n"
+        "id: cov\npriority: P1\nmessage: m\npaths: [\"src/**\"]\ncoverage:\n  reports: []\n  lines: 80\n"
     ));
 }
 
 #[test]
 fn coverage_missing_must_be_fail_or_ignore() {
     assert_snapshot!(with_rule(
-        "id: cov\npriority: P1\nmessage: m\ncoverage:\n  reports: [\"lcov.info\"]\n  lines: 80\n  missing: skip\n"
+        "id: cov\npriority: P1\nmessage: m\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"lcov.info\"]\n  lines: 80\n  missing: skip\n"
+    ));
+}
+
+#[test]
+fn coverage_threshold_that_is_no_number() {
+    assert_snapshot!(with_rule(
+        "id: cov\npriority: P1\nmessage: m\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"lcov.info\"]\n  lines: eighty\n"
+    ));
+}
+
+#[test]
+fn coverage_without_paths() {
+    assert_snapshot!(with_rule(
+        "id: cov\npriority: P1\nmessage: m\ncoverage:\n  reports: [\"lcov.info\"]\n  lines: 80\n"
     ));
 }

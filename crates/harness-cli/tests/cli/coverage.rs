@@ -37,7 +37,7 @@ fn checked(project: &str, report: &str, thresholds: &str) -> String {
         repo.path().join("coverage").join(report),
     )
     .unwrap();
-    age(&repo, &format!("coverage/{report}"), 0);
+    set_report_time(&repo, &format!("coverage/{report}"), 0);
     repo.harness(&["check", "--format", "agent"]).snapshot()
 }
 
@@ -58,9 +58,9 @@ fn backdate(dir: &Path) {
     }
 }
 
-/// Makes `rel` newer than every other file of the repository (`minutes` later than now), or
-/// older with a negative count.
-fn age(repo: &Repo, rel: &str, minutes: i64) {
+/// Sets `rel`'s modification time: with `minutes` ≥ 0, an hour and `minutes` from now, after
+/// every file the test wrote; with `minutes` < 0, two hours and `-minutes` ago, before them.
+fn set_report_time(repo: &Repo, rel: &str, minutes: i64) {
     let now = SystemTime::now() + Duration::from_secs(3600);
     let at = if minutes >= 0 {
         now + Duration::from_secs(minutes.unsigned_abs() * 60)
@@ -75,7 +75,8 @@ fn age(repo: &Repo, rel: &str, minutes: i64) {
 }
 
 #[test]
-fn coverage_py_cobertura() {
+/// Fires on app/shapes.py:4: line 6 not run, the branch on line 4 not taken.
+fn cobertura_from_coverage_py_names_the_line_not_run_and_the_branch_not_taken() {
     assert_snapshot!(checked(
         "python",
         "python-coverage.xml",
@@ -84,7 +85,8 @@ fn coverage_py_cobertura() {
 }
 
 #[test]
-fn coverage_py_lcov() {
+/// Fires on app/shapes.py:4, as from the Cobertura report of the same run.
+fn lcov_from_coverage_py_names_the_line_not_run_and_the_branch_not_taken() {
     assert_snapshot!(checked(
         "python",
         "python-lcov.info",
@@ -93,12 +95,14 @@ fn coverage_py_lcov() {
 }
 
 #[test]
-fn c8_istanbul_json() {
+/// Fires on src/shapes.js:8: one of four branches not taken.
+fn istanbul_json_from_c8_names_the_branch_not_taken() {
     assert_snapshot!(checked("js", "js-coverage-final.json", "  branches: 100\n"));
 }
 
 #[test]
-fn c8_lcov() {
+/// Fires on src/shapes.js:8 for branches; 8 of 9 lines meets `lines: 80`.
+fn lcov_from_c8_names_the_branch_not_taken() {
     assert_snapshot!(checked(
         "js",
         "js-lcov.info",
@@ -107,11 +111,13 @@ fn c8_lcov() {
 }
 
 #[test]
-fn llvm_cov_export_json() {
+/// Fires on src/lib.rs:7: lines 7-8 not run, 86.6% against 90%.
+fn llvm_cov_json_from_rustc_names_the_lines_not_run() {
     assert_snapshot!(checked("rust", "rust-llvm-cov.json", "  lines: 90\n"));
 }
 
 #[test]
+/// Fires at the report: stable Rust records no branches.
 fn llvm_cov_lcov_without_branches_cannot_meet_a_branch_rule() {
     assert_snapshot!(checked("rust", "rust-llvm-cov.info", "  branches: 100\n"));
 }
@@ -139,7 +145,7 @@ fn a_file_missing_from_the_report_counts_as_zero() {
     let rule = "id: cov\npriority: P2\nmessage: src needs 80% of lines\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 80\n";
     let repo = small_repo(rule);
     repo.write("coverage/lcov.info", LCOV_AB);
-    age(&repo, "coverage/lcov.info", 0);
+    set_report_time(&repo, "coverage/lcov.info", 0);
     let run = repo.harness(&["check", "--format", "agent"]);
     assert_eq!(run.code, 1);
     assert_snapshot!(run.snapshot());
@@ -165,8 +171,8 @@ fn two_reports_of_one_file_add_up() {
         "coverage/e2e/lcov.info",
         "SF:src/a.ts\nDA:1,0\nDA:2,0\nDA:3,3\nDA:4,0\nend_of_record\n",
     );
-    age(&repo, "coverage/unit/lcov.info", 0);
-    age(&repo, "coverage/e2e/lcov.info", 0);
+    set_report_time(&repo, "coverage/unit/lcov.info", 0);
+    set_report_time(&repo, "coverage/e2e/lcov.info", 0);
     let run = repo.harness(&["check", "--format", "agent"]);
     assert_eq!(run.code, 1, "{}", run.snapshot());
     assert!(
@@ -213,7 +219,7 @@ fn a_report_older_than_a_file_it_describes_is_a_warning() {
     let rule = "id: cov\npriority: P2\nmessage: src needs 50% of lines\npaths: [\"src/**\"]\nignores: [\"src/c.ts\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 50\n";
     let repo = small_repo(rule);
     repo.write("coverage/lcov.info", LCOV_AB);
-    age(&repo, "coverage/lcov.info", -10);
+    set_report_time(&repo, "coverage/lcov.info", -10);
     let run = repo.harness(&["check", "--format", "agent"]);
     assert_eq!(run.code, 0);
     assert_snapshot!(run.snapshot());
@@ -230,7 +236,7 @@ fn a_report_rule_is_not_read_when_no_file_of_the_run_needs_it() {
     assert_eq!(run.code, 1, "{}", run.snapshot());
     assert!(
         run.stdout
-            .contains("no coverage report matches coverage/lcov.info"),
+            .contains("no coverage report at coverage/lcov.info"),
         "{}",
         run.stdout
     );
@@ -261,7 +267,7 @@ fn diff_repo(diff: bool) -> Repo {
     lcov.push_str("end_of_record\nSF:src/new.ts\nDA:1,1\nDA:2,0\nend_of_record\n");
     lcov.push_str("SF:src/untouched.ts\nDA:1,0\nend_of_record\n");
     repo.write("coverage/lcov.info", &lcov);
-    age(&repo, "coverage/lcov.info", 0);
+    set_report_time(&repo, "coverage/lcov.info", 0);
     repo
 }
 
@@ -326,7 +332,7 @@ fn a_file_checked_alone_is_mapped_as_in_a_whole_run() {
              SF:/ci/app/web/src/b.ts\nDA:1,1\nend_of_record\n\
              SF:/ci/app/src/c.ts\nDA:1,1\nend_of_record\n",
         );
-    age(&repo, "coverage/lcov.info", 0);
+    set_report_time(&repo, "coverage/lcov.info", 0);
     repo.git(&["init", "-q"]);
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-qm", "base"]);
@@ -375,11 +381,46 @@ fn a_cobertura_timestamp_dates_the_report_wherever_it_was_copied() {
         &rest[rest.find('"').unwrap()..]
     );
     repo.write("coverage/coverage.xml", &xml);
-    age(&repo, "coverage/coverage.xml", 0);
+    set_report_time(&repo, "coverage/coverage.xml", 0);
     let run = repo.harness(&["check", "--format", "agent"]);
     assert!(
         run.stdout
             .contains("coverage/coverage.xml:1  P3 harness/stale-coverage  the report is older than 1 file it describes (app/shapes.py)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn percent_signs_one_report_alone_and_files_no_test_loads() {
+    let rule = "id: cov\npriority: P2\nmessage: src is tested\npaths: [\"src/**\"]\ncoverage:\n  reports: coverage/lcov.info\n  lines: \"75%\"\n";
+    let repo = small_repo(rule);
+    repo.write(
+        "coverage/lcov.info",
+        "SF:src/a.ts\nDA:1,1\nDA:2,1\nDA:3,1\nDA:4,0\nend_of_record\nSF:src/b.ts\nDA:1,0\nDA:2,0\nend_of_record\nSF:src/c.ts\nDA:1,3\nend_of_record\n",
+    );
+    set_report_time(&repo, "coverage/lcov.info", 0);
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert_eq!(
+        run.stdout.lines().nth(1),
+        Some("src/b.ts:1  P2 cov  src is tested (no test runs it: lines 0/2; needs 75% of lines)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("src/a.ts"), "{}", run.stdout);
+}
+
+#[test]
+fn a_file_newer_than_its_report_says_so_in_its_finding() {
+    let rule = "id: cov\npriority: P2\nmessage: src is tested\npaths: [\"src/a.ts\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 100\n";
+    let repo = small_repo(rule);
+    repo.write("coverage/lcov.info", LCOV_AB);
+    set_report_time(&repo, "coverage/lcov.info", -10);
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert!(
+        run.stdout.contains(
+            "src/a.ts:2  P2 cov  src is tested (lines 2/4 (50%, needs 100%), not run: lines 2-3; the report is older than this file)"
+        ),
         "{}",
         run.stdout
     );

@@ -21,16 +21,16 @@ fn readme_example_output_is_real() {
         .lines()
         .take_while(|l| *l != "...")
         .collect();
+    let example = example(&workspace);
     let out = Command::new(env!("CARGO_BIN_EXE_harness"))
         .args([
             "--root",
-            "examples/acme-web",
+            example.path().to_str().unwrap(),
             "check",
             "--format",
             "agent",
             "--no-cache",
         ])
-        .current_dir(&workspace)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -40,6 +40,21 @@ fn readme_example_output_is_real() {
         actual, shown,
         "README.md shows output the example no longer prints"
     );
+}
+
+/// A copy of the example repository as a fresh clone has it: its coverage report written after
+/// its sources, whatever an edit in this checkout did to their times.
+fn example(workspace: &Path) -> crate::common::Repo {
+    let repo = crate::common::Repo::new();
+    crate::common::copy_dir(&workspace.join("examples/acme-web"), repo.path());
+    let report = std::fs::File::options()
+        .write(true)
+        .open(repo.path().join("coverage/lcov.info"))
+        .unwrap();
+    report
+        .set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(3600))
+        .unwrap();
+    repo
 }
 
 /// The `text` block after `<!-- readme: NAME -->`, up to a `...` line.
@@ -130,7 +145,7 @@ fn readme_coverage_finding_is_real() {
             "agent",
             "--no-cache",
         ])
-        .current_dir(workspace.join("examples/acme-web"))
+        .current_dir(example(&workspace).path())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
