@@ -55,14 +55,25 @@ impl Loaded {
 impl Reports {
     /// Reads the reports of `rules`' coverage matchers; a report over `limit` bytes is
     /// refused. Nothing is mapped to the repository's files until [`Reports::map`].
-    pub fn read(root: &Path, rules: &[&Rule], limit: u64) -> Reports {
+    /// Only the reports of rules `needed` says are read (by index in `rules`).
+    pub fn read(root: &Path, rules: &[&Rule], needed: &[bool], limit: u64) -> Reports {
+        // Reports are read only inside the repository: a link out of it could show another
+        // file's first line in a finding.
+        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let inside = |rel: &str| {
+            std::fs::canonicalize(root.join(rel)).is_ok_and(|p| p.starts_with(&canonical_root))
+        };
         let mut paths: Vec<String> = Vec::new();
         let mut of_rule = Vec::with_capacity(rules.len());
-        for rule in rules {
+        for (rule, needed) in rules.iter().zip(needed) {
             let Matcher::Coverage(m) = &rule.matcher else {
                 of_rule.push(Vec::new());
                 continue;
             };
+            if !needed {
+                of_rule.push(Vec::new());
+                continue;
+            }
             let mut mine = Vec::new();
             for found in harness_core::load::expand(root, &m.reports.patterns) {
                 let Some(found) = crate::walk::relative(root, &found) else {
@@ -80,7 +91,11 @@ impl Reports {
             .into_par_iter()
             .map(|rel| {
                 let abs = root.join(&rel);
-                let report = harness_coverage::read(&abs, limit).map(|(_, r)| r);
+                let report = if inside(&rel) {
+                    harness_coverage::read(&abs, limit).map(|(_, r)| r)
+                } else {
+                    Err(ReportError::Outside { path: abs.clone() })
+                };
                 // When the tests ran: as the report records it, else when it was written.
                 let modified_ns = match report.as_ref().ok().and_then(|r| r.generated_ms) {
                     Some(ms) => u128::from(ms) * 1_000_000,
@@ -118,8 +133,23 @@ impl Reports {
         changed: Option<HashMap<String, Vec<(u32, u32)>>>,
     ) {
         let root_text = root.to_string_lossy().replace('\\', "/");
-        let mapper =
-            harness_coverage::paths::Mapper::new(&root_text, files.iter().map(String::as_str));
+        // A report path maps to a file with its name, and only files of one name can make a
+        // path's tail name two files: the others are left out, so a hook's check in a large
+        // repository builds a mapper the size of the report, not of the repository.
+        let name = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_owned();
+        let named: std::collections::HashSet<String> = self
+            .loaded
+            .iter()
+            .filter_map(Loaded::ok)
+            .flat_map(|r| r.files.iter().map(|f| name(&f.path)))
+            .collect();
+        let mapper = harness_coverage::paths::Mapper::new(
+            &root_text,
+            files
+                .iter()
+                .map(String::as_str)
+                .filter(|f| named.contains(f.rsplit('/').next().unwrap_or(f))),
+        );
         for (r, loaded) in self.loaded.iter().enumerate() {
             let Some(report) = loaded.ok() else { continue };
             let named: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();

@@ -198,7 +198,7 @@ fn config_error(errors: Vec<harness_core::ConfigError>) -> CheckError {
 
 /// The coverage reports of the run's coverage rules, mapped to the repository's files (`None`
 /// when no coverage rule applies to a file of the run), and the files to check: `listed`, or
-/// for the whole repository the walk the mapping needed.
+/// for the whole repository outside git the walk the mapping needed.
 fn load_reports(
     kb: &KnowledgeBase,
     rules: &RuleSet<'_>,
@@ -227,46 +227,54 @@ fn load_reports(
         });
     }
     let root = kb.root.as_path();
+    // Diff coverage: the lines each file gained in this change.
     let changed = match &options.targets {
         Targets::Changed { base } if coverage.iter().any(|c| c.diff) => {
-            Some(git::changed_lines(root, base.as_deref())?)
+            Some(git::changed_lines(root, git::Since::Base(base.as_deref()))?)
+        }
+        Targets::Staged if coverage.iter().any(|c| c.diff) => {
+            Some(git::changed_lines(root, git::Since::Staged)?)
         }
         _ => None,
     };
-    // Report paths are mapped against every file, not only this run's: a path's tail must name
-    // one file of the repository to be taken for it. The files are listed while the reports are
-    // read: by a walk for the whole repository, which is then the run's list; else by git
-    // (tracked and untracked files, in half the time of a walk, for a hook) plus the run's own
-    // files, walking only outside git.
-    let list = || {
-        let Some(files) = listed else {
-            let all = walk::walk(root, &[root.to_path_buf()], exclude);
-            let names = all.iter().map(|f| f.rel.clone()).collect();
-            return (all, names);
-        };
-        let names = match git::listed_files(root) {
-            Ok(mut names) if !names.is_empty() => {
-                // As the walk would list them.
-                names.retain(|n| !walk::is_hidden(n) && !exclude.is_some_and(|g| g.is_match(n)));
-                names.extend(files.iter().map(|f| f.rel.clone()));
-                names.sort_unstable();
-                names.dedup();
-                names
-            }
-            _ => walk::walk(root, &[root.to_path_buf()], exclude)
-                .into_iter()
-                .map(|f| f.rel)
-                .collect(),
-        };
-        (files, names)
-    };
     let limit = kb.config.check.max_report_bytes;
+    // A hook checking one file reads only the reports of the rules that apply to it.
+    let needed: Vec<bool> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            listed
+                .as_ref()
+                .is_none_or(|files| files.iter().any(|f| r.filter.applies(&f.rel)))
+        })
+        .collect();
+    // Report paths are mapped against every file, not only this run's: a path's tail must name
+    // one file of the repository to be taken for it. Every run takes that list from the same
+    // place, so checking one file judges it as a whole run does: from git (tracked and
+    // untracked files, hidden and excluded ones left out, in half the time of a walk), else
+    // from a walk, which a whole run then checks instead of walking again. It is listed while
+    // the reports are read.
+    let list = || {
+        let from_git = git::listed_files(root).ok().filter(|n| !n.is_empty());
+        if let Some(mut names) = from_git {
+            names.retain(|n| !walk::is_hidden(n) && !exclude.is_some_and(|g| g.is_match(n)));
+            if let Some(files) = &listed {
+                names.extend(files.iter().map(|f| f.rel.clone()));
+            }
+            names.sort_unstable();
+            names.dedup();
+            return (listed, names);
+        }
+        let all = walk::walk(root, &[root.to_path_buf()], exclude);
+        let names = all.iter().map(|f| f.rel.clone()).collect();
+        (Some(listed.unwrap_or(all)), names)
+    };
     let (mut reports, (listed, names)) =
-        rayon::join(|| Reports::read(root, &rules.rules, limit), list);
+        rayon::join(|| Reports::read(root, &rules.rules, &needed, limit), list);
     reports.map(root, &names, changed);
     Ok(Prepared {
         reports: Some(reports),
-        listed: Some(listed),
+        listed,
     })
 }
 
@@ -278,7 +286,7 @@ struct Prepared {
 }
 
 /// The files this run looks at; `None` for the whole repository, which is walked as it is
-/// checked (unless coverage rules need the list first).
+/// checked.
 fn select(
     kb: &KnowledgeBase,
     rules: &RuleSet<'_>,

@@ -159,16 +159,31 @@ fn resolve_base(root: &Path, base: Option<&str>) -> Result<Option<String>, GitEr
     }))
 }
 
-/// Lines each changed file added or modified against `base` (as [`changed_files`] compares),
-/// as inclusive ranges. A file left out (untracked, or everything before the first commit) is
-/// new in all its lines; a file with an empty list only lost lines.
+/// What changed lines are compared with.
+#[derive(Clone, Copy, Debug)]
+pub enum Since<'a> {
+    /// A base, as [`changed_files`] compares with it (`--changed[=BASE]`).
+    Base(Option<&'a str>),
+    /// `HEAD`, for the index's content (`--staged`).
+    Staged,
+}
+
+/// Lines each changed file (relative to `root`) added or modified since `since`, as inclusive
+/// ranges. A file left out (untracked, or everything before the first commit) is new in all its
+/// lines; a file with an empty list only lost lines, or was renamed or had its mode changed.
 pub fn changed_lines(
     root: &Path,
-    base: Option<&str>,
+    since: Since<'_>,
 ) -> Result<std::collections::HashMap<String, Vec<(u32, u32)>>, GitError> {
-    let Some(base) = resolve_base(root, base)? else {
-        return Ok(std::collections::HashMap::new());
+    let base = match since {
+        Since::Base(base) => match resolve_base(root, base)? {
+            Some(base) => base,
+            None => return Ok(std::collections::HashMap::new()),
+        },
+        Since::Staged => "--cached".to_owned(),
     };
+    // The whole tree, not only the files asked about: a file renamed from elsewhere is found
+    // only when both of its names are in the diff.
     let out = run(
         root,
         &[
@@ -179,7 +194,7 @@ pub fn changed_lines(
             "--no-color",
             "--no-ext-diff",
             "--no-textconv",
-            "--no-renames",
+            "-M",
             "--relative",
             // Whatever diff.noprefix or diff.mnemonicPrefix say.
             "--src-prefix=a/",
@@ -209,7 +224,14 @@ fn parse_added_lines(diff: &str) -> std::collections::HashMap<String, Vec<(u32, 
             }
             continue;
         }
-        if let Some(path) = line.strip_prefix("+++ ") {
+        // A file renamed or with a new mode may have no `+++` line: it is still changed.
+        if let Some(path) = line
+            .strip_prefix("diff --git ")
+            .and_then(same_path)
+            .or_else(|| line.strip_prefix("rename to ").map(unquote))
+        {
+            out.entry(path).or_default();
+        } else if let Some(path) = line.strip_prefix("+++ ") {
             let path = unquote(path.trim_end());
             current = path.strip_prefix("b/").map(str::to_owned);
             if let Some(p) = &current {
@@ -242,6 +264,19 @@ fn parse_added_lines(diff: &str) -> std::collections::HashMap<String, Vec<(u32, 
         }
     }
     out
+}
+
+/// The path of a `diff --git a/P b/P` header whose two sides are one path.
+fn same_path(sides: &str) -> Option<String> {
+    // `a/P b/P` or `"a/P" "b/P"`: two equal halves around one space.
+    let n = sides.len();
+    let (a, b) = (
+        sides.get(..n.checked_sub(1)? / 2)?,
+        sides.get(n.div_ceil(2)..)?,
+    );
+    let (a, b) = (unquote(a), unquote(b));
+    let path = b.strip_prefix("b/")?;
+    (a.strip_prefix("a/")? == path).then(|| path.to_owned())
 }
 
 /// A path as git writes it in a patch header: `"a/sp\303\251ci\"al"` is unquoted.
@@ -356,7 +391,12 @@ mod tests {
         let got = parse_added_lines(diff);
         assert_eq!(got["src/a.ts"], vec![(3, 4), (20, 21)]);
         assert_eq!(got["sp\u{e9}c.ts"], vec![(1, 3)]);
-        assert!(!got.contains_key("gone.ts"));
-        assert_eq!(got.len(), 2);
+        // Deleted: no line of it counts (and it is not checked).
+        assert_eq!(got["gone.ts"], Vec::<(u32, u32)>::new());
+        assert_eq!(got.len(), 3);
+        let moved = "diff --git a/old name.ts b/new name.ts\nsimilarity index 100%\nrename from old name.ts\nrename to new name.ts\ndiff --git a/x y.ts b/x y.ts\nold mode 100644\nnew mode 100755\n";
+        let got = parse_added_lines(moved);
+        assert_eq!(got["new name.ts"], Vec::<(u32, u32)>::new());
+        assert_eq!(got["x y.ts"], Vec::<(u32, u32)>::new());
     }
 }

@@ -122,7 +122,8 @@ pub struct CheckConfig {
     /// The baseline file written by `harness baseline`. Default `.harness/baseline.json`.
     #[serde(default = "default_baseline")]
     pub baseline: String,
-    /// Coverage reports larger than this many bytes are refused with a finding. Default 512 MiB.
+    /// Coverage reports larger than this many bytes are refused with a finding. Default 128 MiB
+    /// (a hook reads the report on each edit).
     #[serde(default = "default_max_report_bytes")]
     pub max_report_bytes: u64,
 }
@@ -143,7 +144,7 @@ fn default_max_file_bytes() -> u64 {
 }
 
 fn default_max_report_bytes() -> u64 {
-    512 * 1024 * 1024
+    128 * 1024 * 1024
 }
 
 fn default_baseline() -> String {

@@ -143,6 +143,19 @@ pub(crate) fn checked(
         .into_iter()
         .map(|r| Spanned::new(r, reports_at, reports_at))
         .collect();
+    if let Some(out) = listed.iter().find(|r| {
+        let r = r.value.replace('\\', "/");
+        r.starts_with('/') || r.as_bytes().get(1) == Some(&b':') || r.split('/').any(|s| s == "..")
+    }) {
+        return Err(ConfigError::new(
+            format!(
+                "rule `{id}`: `coverage.reports` names `{}`, outside the repository",
+                out.value
+            ),
+            at(reports_at).or_else(|| id_loc.clone()),
+            "name reports inside the repository, relative to its root, e.g. \"coverage/lcov.info\"",
+        ));
+    }
     let reports = crate::rule::globs(id, "coverage.reports", &listed, at)?.ok_or_else(|| {
         ConfigError::new(
             format!("rule `{id}`: `coverage.reports` is empty"),

@@ -70,6 +70,11 @@ pub enum ReportError {
     TooLarge { path: PathBuf, limit: u64 },
     #[error("{path}: not a regular file (a folder, pipe or device); name the report file itself")]
     NotAFile { path: PathBuf },
+    /// Made by callers that confine reports to a folder: the path leads out of it.
+    #[error(
+        "{path}: leads out of the repository (a symbolic link?); reports are read only inside it"
+    )]
+    Outside { path: PathBuf },
     #[error("{path}: the coverage report is not UTF-8 text")]
     NotText { path: PathBuf },
     #[error(

@@ -63,9 +63,10 @@ pub fn unreadable(report: &str, shown: &str, error: &ReportError, priority: Prio
         ReportError::TooLarge { limit, .. } => {
             format!("the report is over `check.max_report_bytes` ({limit} bytes)")
         }
-        _ => text
-            .strip_prefix(shown)
-            .map_or_else(|| text.clone(), |rest| trim_location(rest).to_owned()),
+        _ => shown_text(
+            text.strip_prefix(shown)
+                .map_or(text.as_str(), |rest| trim_location(rest)),
+        ),
     };
     let mut f = Finding::new(
         COVERAGE_REPORT.id,
@@ -78,6 +79,9 @@ pub fn unreadable(report: &str, shown: &str, error: &ReportError, priority: Prio
         match error {
             ReportError::TooLarge { .. } => {
                 "raise `max_report_bytes` under `[check]` in harness.toml, or report only the files the rules cover"
+            }
+            ReportError::Outside { .. } => {
+                "write the report inside the repository and point `coverage.reports` at it"
             }
             ReportError::Unknown { .. } | ReportError::NotAFile { .. } => {
                 "point `coverage.reports` at an LCOV, Cobertura XML, Istanbul JSON or llvm-cov export JSON file"
@@ -324,6 +328,21 @@ fn plural(n: usize, what: &str) -> String {
     } else {
         format!("{n} {what}s")
     }
+}
+
+/// A message quoting a report, bounded and without control characters, which a terminal
+/// would obey.
+fn shown_text(text: &str) -> String {
+    const MAX: usize = 300;
+    let mut out: String = text
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if text.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// `:12: message` or `: message` after a report's path, as the message alone.

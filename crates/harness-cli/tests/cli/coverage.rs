@@ -425,3 +425,60 @@ fn a_file_newer_than_its_report_says_so_in_its_finding() {
         run.stdout
     );
 }
+
+#[test]
+fn reports_are_read_only_inside_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "token=hunter2\n").unwrap();
+    let rule = "id: cov\npriority: P1\nmessage: m\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"coverage/lcov.info\"]\n  lines: 50\n";
+    let repo = small_repo(rule);
+    std::fs::create_dir_all(repo.path().join("coverage")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        repo.path().join("coverage/lcov.info"),
+    )
+    .unwrap();
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert!(
+        run.stdout.contains(
+            "coverage/lcov.info:1  P1 harness/coverage-report  leads out of the repository"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("hunter2"), "{}", run.stdout);
+    // A rule cannot name a report outside it either.
+    repo.write(
+        ".harness/rules/cov.yml",
+        &rule.replace("coverage/lcov.info", "../coverage/lcov.info"),
+    );
+    let run = repo.harness(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.snapshot());
+    assert!(
+        run.stderr.contains("outside the repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn diff_coverage_under_staged_counts_the_staged_lines_and_a_rename_counts_none() {
+    let repo = diff_repo(true);
+    repo.git(&["add", "src/old.ts"]);
+    let run = repo.harness(&["check", "--staged", "--format", "agent"]);
+    assert!(
+        run.stdout
+            .contains("src/old.ts:10  P2 cov  new code is tested (in changed lines:"),
+        "{}",
+        run.stdout
+    );
+    repo.git(&["commit", "-qm", "more"]);
+    repo.git(&["mv", "src/untouched.ts", "src/moved.ts"]);
+    let lcov = repo
+        .read_text("coverage/lcov.info")
+        .replace("src/untouched.ts", "src/moved.ts");
+    repo.write("coverage/lcov.info", &lcov);
+    set_report_time(&repo, "coverage/lcov.info", 0);
+    let run = repo.harness(&["check", "--changed", "--format", "agent"]);
+    assert!(!run.stdout.contains("src/moved.ts"), "{}", run.stdout);
+}
