@@ -7,6 +7,9 @@ checkout), then runs in one hyperfine invocation:
   wc -l coverage/lcov.info                      the baseline: reading the report once
   harness check --no-cache --format json        parse the report, map its paths, judge
                                                 every file (lines >= 80%, branches 100%)
+  harness check ... <one file>                  the same for one file, as a hook checks it
+  harness check ... README.md                   one file no coverage rule applies to
+The repository is a git repository, so its files are listed as a hook's are (by git).
 and measures peak resident memory (GNU time, %M) of each, RUNS times, reporting the median.
 Prints the table BENCHMARKS.md shows.
 
@@ -50,6 +53,8 @@ def build():
     os.makedirs(os.path.dirname(REPORT), exist_ok=True)
     with open(os.path.join(REPO, "harness.toml"), "w") as f:
         f.write("")
+    with open(os.path.join(REPO, "README.md"), "w") as f:
+        f.write("A file no coverage rule applies to.\n")
     with open(os.path.join(REPO, ".harness", "rules", "coverage.yml"), "w") as f:
         f.write(RULE)
     # Lines per file so that the report reaches its size: each line is a DA record and every
@@ -73,6 +78,15 @@ def build():
                     out.append(f"BRDA:{n},{n // 4},0,{rnd.randint(1, 90)}\nBRDA:{n},{n // 4},1,{taken}\n")
             out.append(f"LF:{lines}\nLH:{lines}\nend_of_record\n")
             report.write("".join(out))
+    # A repository of its own, as a hook meets it: git lists its files.
+    with open(os.path.join(REPO, ".gitignore"), "w") as f:
+        f.write("coverage/\n")
+    subprocess.run(["git", "init", "-q"], cwd=REPO, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=REPO, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-qm", "sources"],
+        cwd=REPO, check=True,
+    )
     # The report is written after the sources, as a test run does.
     os.utime(REPORT)
 
@@ -92,13 +106,15 @@ def main():
     # One file, as the hook after an edit checks it: the report is still read whole.
     one = [HARNESS, "check", "--no-cache", "--format", "json", "src/module07/part21/file7420.ts"]
     wc = ["wc", "-l", "coverage/lcov.info"]
+    # The same one-file check where the rule does not apply: what a hook costs without it.
+    other = [HARNESS, "check", "--no-cache", "--format", "json", "README.md"]
     result = subprocess.run(check, cwd=REPO, capture_output=True, text=True)
     findings = json.loads(result.stdout)
     count = len(findings["findings"])
     export = os.path.join(REPO, "hyperfine.json")
     subprocess.run(
         ["hyperfine", "-N", "-w", "1", "-r", str(RUNS), "-i", "--export-json", export,
-         " ".join(wc), " ".join(check), " ".join(one)],
+         " ".join(wc), " ".join(check), " ".join(one), " ".join(other)],
         cwd=REPO, check=True, stdout=subprocess.DEVNULL,
     )
     with open(export) as f:
@@ -107,12 +123,13 @@ def main():
         "wc": statistics.median(peak_kib(wc) for _ in range(RUNS)),
         "check": statistics.median(peak_kib(check) for _ in range(RUNS)),
         "one": statistics.median(peak_kib(one) for _ in range(RUNS)),
+        "other": statistics.median(peak_kib(other) for _ in range(RUNS)),
     }
     base_t = times[" ".join(wc)][0]
     print(f"report: {size / 1e6:.1f} MB, {FILES} files; {count} findings")
     print("| command | mean (s) | σ (s) | time ratio to `wc -l` | peak RSS (MiB) | memory ratio to `wc -l` |")
     print("|---|---|---|---|---|---|")
-    for name, cmd in (("wc", wc), ("check", check), ("one", one)):
+    for name, cmd in (("wc", wc), ("check", check), ("one", one), ("other", other)):
         mean, sd = times[" ".join(cmd)]
         shown = " ".join(cmd).replace(HARNESS, "harness")
         print(f"| `{shown}` | {mean:.3f} | {sd:.3f} | {mean / base_t:.1f} | {mem[name] / 1024:.1f} | {mem[name] / mem['wc']:.1f} |")
