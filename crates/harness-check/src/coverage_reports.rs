@@ -34,6 +34,8 @@ pub struct Reports {
     applied: Vec<AtomicBool>,
     /// Files newer than the report, per report.
     stale: Vec<Mutex<Vec<String>>>,
+    /// How many of each report's paths name a repository file.
+    mapped: Vec<usize>,
 }
 
 struct Loaded {
@@ -113,8 +115,28 @@ impl Reports {
                 }
             })
             .collect();
+        // A file a glob found that is no report at all (the HTML next to `lcov.info` under
+        // `coverage/**`) is passed over; a report named as it is must be one.
+        for (rule, mine) in rules.iter().zip(of_rule.iter_mut()) {
+            let Matcher::Coverage(m) = &rule.matcher else {
+                continue;
+            };
+            mine.retain(|&r| {
+                let named = m
+                    .reports
+                    .patterns
+                    .iter()
+                    .any(|p| p.trim_start_matches("./") == loaded[r].rel);
+                named
+                    || !matches!(
+                        loaded[r].report,
+                        Err(ReportError::Unknown { .. } | ReportError::NotText { .. })
+                    )
+            });
+        }
         let count = loaded.len();
         Reports {
+            mapped: vec![0; count],
             loaded,
             of_rule,
             by_file: HashMap::new(),
@@ -159,6 +181,7 @@ impl Reports {
                 .enumerate()
             {
                 if let Some(file) = file {
+                    self.mapped[r] += 1;
                     self.by_file
                         .entry(file.to_owned())
                         .or_default()
@@ -246,6 +269,7 @@ impl Reports {
         // A report several rules read is reported once, at the most severe of their priorities.
         let mut unreadable: BTreeMap<usize, Priority> = BTreeMap::new();
         let mut no_branches: BTreeMap<usize, (Priority, Vec<&str>)> = BTreeMap::new();
+        let mut foreign: BTreeMap<usize, Priority> = BTreeMap::new();
         for (index, rule) in rules.iter().enumerate() {
             let Matcher::Coverage(m) = &rule.matcher else {
                 continue;
@@ -271,6 +295,10 @@ impl Reports {
                         e.0 = e.0.min(rule.priority);
                         e.1.push(&rule.id);
                     }
+                    Some(report) if self.mapped[r] == 0 && !report.files.is_empty() => {
+                        let p = foreign.entry(r).or_insert(rule.priority);
+                        *p = (*p).min(rule.priority);
+                    }
                     Some(_) => {}
                 }
             }
@@ -279,6 +307,11 @@ impl Reports {
             let loaded = &self.loaded[r];
             if let Err(e) = &loaded.report {
                 out.push(coverage::unreadable(&loaded.rel, &loaded.abs, e, priority));
+            }
+        }
+        for (r, priority) in foreign {
+            if let Some(report) = self.loaded[r].ok() {
+                out.push(coverage::foreign(&self.loaded[r].rel, report, priority));
             }
         }
         for (r, (priority, ids)) in no_branches {

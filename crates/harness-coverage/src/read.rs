@@ -16,13 +16,19 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format `text` is in, from how it starts: XML is Cobertura, a JSON document naming
+    /// The format `text` is in, from how it starts: XML with a `<coverage>` element is
+    /// Cobertura, a JSON document naming
     /// `llvm.coverage.json.export` is llvm-cov's, other JSON is Istanbul's, and `KEY:value`
     /// lines are LCOV.
     pub fn detect(text: &str) -> Option<Format> {
         let start = text.trim_start_matches('\u{feff}').trim_start();
         match start.as_bytes().first()? {
-            b'<' => Some(Format::Cobertura),
+            // XML that names no `<coverage>` element near its start is some other page (the
+            // HTML report next to the data, say).
+            b'<' => {
+                let head = &start.as_bytes()[..start.len().min(4096)];
+                memchr::memmem::find(head, b"<coverage").map(|_| Format::Cobertura)
+            }
             b'{' => {
                 // llvm-cov sorts its keys, so `type` comes after all the data: look at both ends
                 // rather than through a large report.
@@ -78,7 +84,7 @@ pub enum ReportError {
     #[error("{path}: the coverage report is not UTF-8 text")]
     NotText { path: PathBuf },
     #[error(
-        "{path}: not a coverage report harness reads (it starts `{start}`; LCOV starts with `TN:` or `SF:`, Cobertura with `<`, Istanbul and llvm-cov export JSON with `{{`)"
+        "{path}: not a coverage report harness reads (it starts `{start}`; LCOV starts with `TN:` or `SF:`, Cobertura is XML with a `<coverage>` element, Istanbul and llvm-cov export JSON start with `{{`)"
     )]
     Unknown { path: PathBuf, start: String },
     #[error("{}", located(path, error))]
@@ -156,9 +162,10 @@ mod tests {
         assert_eq!(Format::detect("TN:\nSF:a\n"), Some(Format::Lcov));
         assert_eq!(Format::detect("\u{feff}SF:a\n"), Some(Format::Lcov));
         assert_eq!(
-            Format::detect("<?xml version=\"1.0\"?>"),
+            Format::detect("<?xml version=\"1.0\"?>\n<coverage version=\"7\">"),
             Some(Format::Cobertura)
         );
+        assert_eq!(Format::detect("<!doctype html>\n<html>"), None);
         assert_eq!(Format::detect("{\"/a.js\": {}}"), Some(Format::Istanbul));
         assert_eq!(
             Format::detect("{\"data\":[],\"type\":\"llvm.coverage.json.export\"}"),

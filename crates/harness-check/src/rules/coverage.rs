@@ -93,6 +93,27 @@ pub fn unreadable(report: &str, shown: &str, error: &ReportError, priority: Prio
     f
 }
 
+/// A readable report none of whose paths names a repository file.
+pub fn foreign(report: &str, read: &harness_coverage::Report, priority: Priority) -> Finding {
+    let first = read.files.first().map_or("", |f| f.path.as_str());
+    let mut f = Finding::new(
+        COVERAGE_REPORT.id,
+        priority,
+        report,
+        Span::line(1),
+        format!(
+            "none of the {} the report lists is a file of this repository (the first is `{}`)",
+            plural(read.files.len(), "file"),
+            shown_text(first)
+        ),
+    );
+    f.fix = Some(
+        "run the tests with coverage in this repository, or point `coverage.reports` at its report"
+            .to_owned(),
+    );
+    f
+}
+
 /// A report without branch data read by rules (`ids`) that need branches.
 pub fn no_branches(report: &str, ids: &[&str], priority: Priority) -> Finding {
     let mut f = Finding::new(

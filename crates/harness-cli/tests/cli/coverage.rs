@@ -482,3 +482,29 @@ fn diff_coverage_under_staged_counts_the_staged_lines_and_a_rename_counts_none()
     let run = repo.harness(&["check", "--changed", "--format", "agent"]);
     assert!(!run.stdout.contains("src/moved.ts"), "{}", run.stdout);
 }
+
+#[test]
+fn a_glob_passes_over_files_that_are_no_report_and_a_report_of_elsewhere_says_so() {
+    let rule = "id: cov\npriority: P2\nmessage: m\npaths: [\"src/a.ts\"]\ncoverage:\n  reports: [\"coverage/**\"]\n  lines: 50\n  missing: ignore\n";
+    let repo = small_repo(rule);
+    repo.write("coverage/lcov.info", LCOV_AB)
+        .write("coverage/lcov-report/index.html", "<!doctype html>\n")
+        .write("coverage/lcov-report/base.css", "body { margin: 0 }\n");
+    set_report_time(&repo, "coverage/lcov.info", 0);
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert_eq!(run.code, 0, "{}", run.snapshot());
+    // Paths of another project: nothing maps, and `missing: ignore` would otherwise pass it.
+    repo.write(
+        "coverage/lcov.info",
+        "SF:/ci/other/lib/x.py\nDA:1,1\nend_of_record\n",
+    );
+    set_report_time(&repo, "coverage/lcov.info", 0);
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert!(
+        run.stdout.contains(
+            "coverage/lcov.info:1  P2 harness/coverage-report  none of the 1 file the report lists is a file of this repository (the first is `/ci/other/lib/x.py`)"
+        ),
+        "{}",
+        run.stdout
+    );
+}
