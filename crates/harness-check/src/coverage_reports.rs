@@ -36,6 +36,8 @@ pub struct Reports {
     stale: Vec<Mutex<Vec<String>>>,
     /// How many of each report's paths name a repository file.
     mapped: Vec<usize>,
+    /// For each rule, the reports it reads that could be read.
+    readable: Vec<Vec<usize>>,
 }
 
 struct Loaded {
@@ -137,6 +139,15 @@ impl Reports {
         let count = loaded.len();
         Reports {
             mapped: vec![0; count],
+            readable: of_rule
+                .iter()
+                .map(|mine| {
+                    mine.iter()
+                        .copied()
+                        .filter(|&r| loaded[r].ok().is_some())
+                        .collect()
+                })
+                .collect(),
             loaded,
             of_rule,
             by_file: HashMap::new(),
@@ -199,11 +210,7 @@ impl Reports {
             return None;
         };
         self.applied[index].store(true, Ordering::Relaxed);
-        let readable: Vec<usize> = self.of_rule[index]
-            .iter()
-            .copied()
-            .filter(|&r| self.loaded[r].ok().is_some())
-            .collect();
+        let readable = &self.readable[index];
         // Without a readable report there is nothing to judge by: the report finding says so.
         if readable.is_empty() {
             return None;
@@ -242,7 +249,7 @@ impl Reports {
         } else {
             let mut merged = FileCoverage::default();
             for &(r, i) in &entries {
-                merged.merge(self.entry(r, i)?.clone());
+                merged.merge(self.entry(r, i)?);
             }
             std::borrow::Cow::Owned(merged)
         };

@@ -64,12 +64,12 @@ impl FileCoverage {
     }
 
     /// Adds `other`'s counts to these: the same file in another record, or in another report.
-    pub fn merge(&mut self, other: FileCoverage) {
-        for (line, hits) in other.lines {
+    pub fn merge(&mut self, other: &FileCoverage) {
+        for (&line, &hits) in &other.lines {
             let h = self.lines.entry(line).or_default();
             *h = h.saturating_add(hits);
         }
-        for (at, taken) in other.branches {
+        for (&at, &taken) in &other.branches {
             let t = self.branches.entry(at).or_default();
             *t = t.saturating_add(taken);
         }
@@ -113,7 +113,7 @@ struct Files {
 impl Files {
     fn add(&mut self, file: FileCoverage) {
         if let Some(&i) = self.index.get(&file.path) {
-            self.report.files[i].merge(file);
+            self.report.files[i].merge(&file);
         } else {
             self.index
                 .insert(file.path.clone(), self.report.files.len());
