@@ -96,57 +96,54 @@ pub fn unreadable(report: &str, shown: &str, error: &ReportError, priority: Prio
 /// A readable report none of whose paths names a repository file.
 pub fn foreign(report: &str, read: &harness_coverage::Report, priority: Priority) -> Finding {
     let first = read.files.first().map_or("", |f| f.path.as_str());
-    let mut f = Finding::new(
-        COVERAGE_REPORT.id,
-        priority,
+    about_report(
+        (COVERAGE_REPORT.id, priority),
         report,
-        Span::line(1),
         format!(
             "none of the {} the report lists is a file of this repository (the first is `{}`)",
             plural(read.files.len(), "file"),
             shown_text(first)
         ),
-    );
-    f.fix = Some(
-        "run the tests with coverage in this repository, or point `coverage.reports` at its report"
-            .to_owned(),
-    );
-    f
+        "run the tests with coverage in this repository, or point `coverage.reports` at its report",
+    )
 }
 
 /// A report without branch data read by rules (`ids`) that need branches.
 pub fn no_branches(report: &str, ids: &[&str], priority: Priority) -> Finding {
-    let mut f = Finding::new(
-        COVERAGE_REPORT.id,
-        priority,
+    about_report(
+        (COVERAGE_REPORT.id, priority),
         report,
-        Span::line(1),
         format!(
             "the report records no branches, but `{}` needs branch coverage",
             ids.join("`, `")
         ),
-    );
-    f.fix = Some(
-        "turn branch coverage on (coverage.py: `--branch`; cargo-llvm-cov: `--branch` on nightly; c8, nyc and jest record branches by default)"
-            .to_owned(),
-    );
-    f
+        "turn branch coverage on (coverage.py: `--branch`; cargo-llvm-cov: `--branch` on nightly; c8, nyc and jest record branches by default)",
+    )
 }
 
 /// A report older than `files` (sorted) it describes.
 pub fn stale(report: &str, files: &[String]) -> Finding {
-    let mut f = Finding::new(
-        STALE_COVERAGE.id,
-        STALE_COVERAGE.priority,
+    about_report(
+        (STALE_COVERAGE.id, STALE_COVERAGE.priority),
         report,
-        Span::line(1),
         format!(
             "the report is older than {} it describes ({}): its lines may not match",
             plural(files.len(), "file"),
             shown(files)
         ),
-    );
-    f.fix = Some("re-run the tests with coverage, then `harness check`".to_owned());
+        "re-run the tests with coverage, then `harness check`",
+    )
+}
+
+/// A finding of a built-in rule (`id`, `priority`) at a report's first line.
+fn about_report(
+    (id, priority): (&str, Priority),
+    report: &str,
+    message: String,
+    fix: &str,
+) -> Finding {
+    let mut f = Finding::new(id, priority, report, Span::line(1), message);
+    f.fix = Some(fix.to_owned());
     f
 }
 
