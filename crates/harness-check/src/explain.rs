@@ -111,7 +111,7 @@ fn matcher(m: &Matcher) -> String {
                 "; a file not in a report counts as 0%"
             },
             if c.diff {
-                "; with --changed, changed lines only"
+                "; with --changed or --staged, changed lines only"
             } else {
                 ""
             }

@@ -15,22 +15,41 @@ pub struct CoverageSpec {
     /// Coverage reports to read, relative to the repository root; globs allowed, `.gitignore`
     /// does not apply. LCOV, Cobertura XML, Istanbul `coverage-final.json` and `llvm-cov
     /// export` JSON are told apart by their content.
-    #[schemars(with = "Vec<String>")]
+    #[schemars(with = "OneOrMany")]
     pub reports: Spanned<ReportList>,
     /// The least percentage of instrumented lines the tests must run: a number from 0 to 100
     /// (`80`, not `0.8`).
-    #[schemars(with = "Option<f64>")]
+    #[schemars(with = "Option<PercentSchema>")]
     pub lines: Option<Spanned<Percent>>,
     /// The least percentage of branches the tests must take: a number from 0 to 100.
-    #[schemars(with = "Option<f64>")]
+    #[schemars(with = "Option<PercentSchema>")]
     pub branches: Option<Spanned<Percent>>,
     /// A file the rule applies to that no report lists: `fail` counts it as 0% (the default),
     /// `ignore` leaves it alone.
     #[serde(default)]
     pub missing: Missing,
-    /// With `harness check --changed`, count only the lines the change added or modified.
+    /// With `harness check --changed` or `--staged`, count only the lines the change added or
+    /// modified.
     #[serde(default)]
     pub diff: bool,
+}
+
+/// How `reports` may be written, for the JSON Schema.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// How a threshold may be written, for the JSON Schema: `80` or `"80%"`.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum PercentSchema {
+    Number(f64),
+    Text(#[schemars(regex(pattern = r"^\s*\d+(\.\d+)?\s*%?\s*$"))] String),
 }
 
 /// `coverage.reports`: a list of globs, or one glob written alone.
@@ -166,6 +185,15 @@ pub(crate) fn checked(
     let threshold = |key: &str, value: Option<Spanned<Percent>>| match value {
         None => Ok(None),
         Some(v) => match v.value.value() {
+            // 0.8 is a fraction taken for 80%: it would pass nearly everything.
+            Some(n) if n > 0.0 && n < 1.0 => Err(ConfigError::new(
+                format!(
+                    "rule `{id}`: `coverage.{key}: {n}` means {n}%, not {}%",
+                    n * 100.0
+                ),
+                at(v.referenced),
+                format!("write percentages, e.g. `{key}: 80` for 80%"),
+            )),
             Some(n) if (0.0..=100.0).contains(&n) => Ok(Some(n)),
             _ => Err(ConfigError::new(
                 format!(

@@ -100,8 +100,8 @@ pub fn foreign(report: &str, read: &harness_coverage::Report, priority: Priority
         (COVERAGE_REPORT.id, priority),
         report,
         format!(
-            "none of the {} the report lists is a file of this repository (the first is `{}`)",
-            plural(read.files.len(), "file"),
+            "no path in the report names a file of this repository ({} listed, e.g. `{}`)",
+            read.files.len(),
             shown_text(first)
         ),
         "run the tests with coverage in this repository, or point `coverage.reports` at its report",
@@ -167,7 +167,8 @@ pub fn verdict(
     stale: bool,
 ) -> Option<Finding> {
     let counts = |line: u32| only.is_none_or(|r| r.iter().any(|&(s, e)| (s..=e).contains(&line)));
-    let ran = file.lines.iter().any(|(l, h)| *h > 0 && counts(*l));
+    // Whether a test loaded the file at all, changed lines or not.
+    let ran = file.lines.values().any(|&h| h > 0);
     let mut parts = Vec::new();
     let mut first: Option<(u32, u32)> = None;
     if let Some(need) = m.lines {
@@ -257,8 +258,7 @@ pub fn verdict(
 fn finding(rule: &Rule, path: &str, span: Span, message: String) -> Finding {
     let mut f = Finding::new(&rule.id, rule.priority, path, span, message);
     f.fix = Some(rule.fix.clone().unwrap_or_else(|| {
-        "add tests that run the lines and take the branches named, then run the tests with coverage again"
-            .to_owned()
+        "add tests for what the finding names, then run the tests with coverage again".to_owned()
     }));
     f.runbook.clone_from(&rule.runbook);
     f

@@ -312,3 +312,10 @@ fn coverage_without_paths() {
         "id: cov\npriority: P1\nmessage: m\ncoverage:\n  reports: [\"lcov.info\"]\n  lines: 80\n"
     ));
 }
+
+#[test]
+fn coverage_threshold_written_as_a_fraction() {
+    assert_snapshot!(with_rule(
+        "id: cov\npriority: P1\nmessage: m\npaths: [\"src/**\"]\ncoverage:\n  reports: [\"lcov.info\"]\n  lines: 0.8\n"
+    ));
+}

@@ -426,6 +426,7 @@ fn a_file_newer_than_its_report_says_so_in_its_finding() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn reports_are_read_only_inside_the_repository() {
     let outside = tempfile::tempdir().unwrap();
@@ -462,16 +463,43 @@ fn reports_are_read_only_inside_the_repository() {
 }
 
 #[test]
-fn diff_coverage_under_staged_counts_the_staged_lines_and_a_rename_counts_none() {
+fn diff_coverage_under_staged_counts_the_staged_lines_only() {
     let repo = diff_repo(true);
+    // Lines 6-8 staged (all run); 9-10 only in the worktree (10 not run).
+    repo.write("src/old.ts", "1\n2\n3\n4\n5\n6\n7\n8\n");
     repo.git(&["add", "src/old.ts"]);
-    let run = repo.harness(&["check", "--staged", "--format", "agent"]);
+    repo.write("src/old.ts", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+    set_report_time(&repo, "coverage/lcov.info", 0);
+    let staged = repo.harness(&["check", "--staged", "--format", "agent"]);
+    assert!(!staged.stdout.contains("src/old.ts"), "{}", staged.stdout);
+    let changed = repo.harness(&["check", "--changed", "--format", "agent"]);
     assert!(
-        run.stdout
-            .contains("src/old.ts:10  P2 cov  new code is tested (in changed lines:"),
+        changed.stdout.contains("src/old.ts:10  P2 cov  new code is tested (in changed lines: lines 4/5 (80%, needs 100%), not run: line 10)"),
+        "{}",
+        changed.stdout
+    );
+}
+
+#[test]
+fn diff_coverage_names_the_changed_lines_not_run_in_a_file_the_tests_load() {
+    let repo = diff_repo(true);
+    repo.write("src/old.ts", "1\n2\n3\n4\n5\n6\n7\n8\n9\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-qm", "up to 9"]);
+    repo.write("src/old.ts", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+    set_report_time(&repo, "coverage/lcov.info", 0);
+    let run = repo.harness(&["check", "--changed", "--format", "agent"]);
+    assert!(
+        run.stdout.contains("src/old.ts:10  P2 cov  new code is tested (in changed lines: lines 0/1 (0%, needs 100%), not run: line 10)"),
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn diff_coverage_counts_no_line_of_a_renamed_file() {
+    let repo = diff_repo(true);
+    repo.git(&["add", "-A"]);
     repo.git(&["commit", "-qm", "more"]);
     repo.git(&["mv", "src/untouched.ts", "src/moved.ts"]);
     let lcov = repo
@@ -481,6 +509,9 @@ fn diff_coverage_under_staged_counts_the_staged_lines_and_a_rename_counts_none()
     set_report_time(&repo, "coverage/lcov.info", 0);
     let run = repo.harness(&["check", "--changed", "--format", "agent"]);
     assert!(!run.stdout.contains("src/moved.ts"), "{}", run.stdout);
+    // Without the rename seen, the moved file would count whole: line 1 is not run.
+    let whole = repo.harness(&["check", "src/moved.ts", "--format", "agent"]);
+    assert!(whole.stdout.contains("src/moved.ts:1"), "{}", whole.stdout);
 }
 
 #[test]
@@ -502,7 +533,7 @@ fn a_glob_passes_over_files_that_are_no_report_and_a_report_of_elsewhere_says_so
     let run = repo.harness(&["check", "--format", "agent"]);
     assert!(
         run.stdout.contains(
-            "coverage/lcov.info:1  P2 harness/coverage-report  none of the 1 file the report lists is a file of this repository (the first is `/ci/other/lib/x.py`)"
+            "coverage/lcov.info:1  P2 harness/coverage-report  no path in the report names a file of this repository (1 listed, e.g. `/ci/other/lib/x.py`)"
         ),
         "{}",
         run.stdout
