@@ -63,9 +63,11 @@ impl Reports {
     pub fn read(root: &Path, rules: &[&Rule], needed: &[bool], limit: u64) -> Reports {
         // Reports are read only inside the repository: a link out of it could show another
         // file's first line in a finding.
-        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let inside = |rel: &str| {
-            std::fs::canonicalize(root.join(rel)).is_ok_and(|p| p.starts_with(&canonical_root))
+        // Where a path cannot be resolved, reading it says what is wrong.
+        let canonical_root = std::fs::canonicalize(root).ok();
+        let inside = |rel: &str| match (&canonical_root, std::fs::canonicalize(root.join(rel))) {
+            (Some(root), Ok(report)) => report.starts_with(root),
+            _ => true,
         };
         let mut paths: Vec<String> = Vec::new();
         let mut of_rule = Vec::with_capacity(rules.len());
@@ -117,8 +119,8 @@ impl Reports {
                 }
             })
             .collect();
-        // A file a glob found that is no report at all (the HTML next to `lcov.info` under
-        // `coverage/**`) is passed over; a report named as it is must be one.
+        // A page or asset a glob found beside the reports (the HTML report under `coverage/**`)
+        // is passed over; anything else must be a report, and says so if it is not.
         for (rule, mine) in rules.iter().zip(of_rule.iter_mut()) {
             let Matcher::Coverage(m) = &rule.matcher else {
                 continue;
@@ -129,11 +131,16 @@ impl Reports {
                     .patterns
                     .iter()
                     .any(|p| p.trim_start_matches("./") == loaded[r].rel);
-                named
-                    || !matches!(
-                        loaded[r].report,
-                        Err(ReportError::Unknown { .. } | ReportError::NotText { .. })
-                    )
+                let asset = Path::new(&loaded[r].rel)
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| {
+                        matches!(
+                            e.to_ascii_lowercase().as_str(),
+                            "html" | "htm" | "css" | "js" | "png" | "svg" | "ico" | "gif" | "map"
+                        )
+                    });
+                named || !asset
             });
         }
         let count = loaded.len();
@@ -169,7 +176,12 @@ impl Reports {
         // A report path maps to a file with its name, and only files of one name can make a
         // path's tail name two files: the others are left out, so a hook's check in a large
         // repository builds a mapper the size of the report, not of the repository.
-        let name = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_owned();
+        let name = |p: &str| {
+            p.rsplit(['/', '\\'])
+                .find(|s| !s.is_empty() && *s != ".")
+                .unwrap_or(p)
+                .to_owned()
+        };
         let named: std::collections::HashSet<String> = self
             .loaded
             .iter()
@@ -276,7 +288,7 @@ impl Reports {
         // A report several rules read is reported once, at the most severe of their priorities.
         let mut unreadable: BTreeMap<usize, Priority> = BTreeMap::new();
         let mut no_branches: BTreeMap<usize, (Priority, Vec<&str>)> = BTreeMap::new();
-        let mut foreign: BTreeMap<usize, Priority> = BTreeMap::new();
+        let mut foreign: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
         for (index, rule) in rules.iter().enumerate() {
             let Matcher::Coverage(m) = &rule.matcher else {
                 continue;
@@ -303,8 +315,7 @@ impl Reports {
                         e.1.push(&rule.id);
                     }
                     Some(report) if self.mapped[r] == 0 && !report.files.is_empty() => {
-                        let p = foreign.entry(r).or_insert(rule.priority);
-                        *p = (*p).min(rule.priority);
+                        foreign.insert(r);
                     }
                     Some(_) => {}
                 }
@@ -316,9 +327,10 @@ impl Reports {
                 out.push(coverage::unreadable(&loaded.rel, &loaded.abs, e, priority));
             }
         }
-        for (r, priority) in foreign {
+        for r in foreign {
             if let Some(report) = self.loaded[r].ok() {
-                out.push(coverage::foreign(&self.loaded[r].rel, report, priority));
+                // Advisory: its files may be ones every check leaves out (hidden, excluded).
+                out.push(coverage::foreign(&self.loaded[r].rel, report, Priority::P3));
             }
         }
         for (r, (priority, ids)) in no_branches {

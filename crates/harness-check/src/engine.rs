@@ -255,7 +255,13 @@ fn load_reports(
     // from a walk, which a whole run then checks instead of walking again. It is listed while
     // the reports are read.
     let list = || {
-        let from_git = git::listed_files(root).ok().filter(|n| !n.is_empty());
+        // Git lists a submodule or a nested repository as one entry, while the walk goes into
+        // it: there only the walk names every file.
+        let from_git = git::listed_files(root).ok().filter(|n| {
+            !n.is_empty()
+                && !n.iter().any(|p| p.ends_with('/'))
+                && !root.join(".gitmodules").exists()
+        });
         if let Some(mut names) = from_git {
             names.retain(|n| !walk::is_hidden(n) && !exclude.is_some_and(|g| g.is_match(n)));
             if let Some(files) = &listed {

@@ -182,8 +182,9 @@ pub fn changed_lines(
         },
         Since::Staged => "--cached".to_owned(),
     };
-    // The whole tree, not only the files asked about: a file renamed from elsewhere is found
-    // only when both of its names are in the diff.
+    // Every file below the root, not only those asked about: a renamed file is found only
+    // when both of its names are in the diff (a file moved in from outside the root counts
+    // whole).
     let out = run(
         root,
         &[

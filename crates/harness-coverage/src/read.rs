@@ -16,18 +16,19 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format `text` is in, from how it starts: XML with a `<coverage>` element is
-    /// Cobertura, a JSON document naming
+    /// The format `text` is in, from how it starts: XML other than HTML is Cobertura, a JSON
+    /// document naming
     /// `llvm.coverage.json.export` is llvm-cov's, other JSON is Istanbul's, and `KEY:value`
     /// lines are LCOV.
     pub fn detect(text: &str) -> Option<Format> {
         let start = text.trim_start_matches('\u{feff}').trim_start();
         match start.as_bytes().first()? {
-            // XML that names no `<coverage>` element near its start is some other page (the
-            // HTML report next to the data, say).
+            // An HTML page (the report next to the data, say) is no Cobertura report.
             b'<' => {
-                let head = &start.as_bytes()[..start.len().min(4096)];
-                memchr::memmem::find(head, b"<coverage").map(|_| Format::Cobertura)
+                let head = start.get(..start.len().min(16)).unwrap_or(start);
+                let head = head.to_ascii_lowercase();
+                (!head.starts_with("<!doctype html") && !head.starts_with("<html"))
+                    .then_some(Format::Cobertura)
             }
             b'{' => {
                 // llvm-cov sorts its keys, so `type` comes after all the data: look at both ends
@@ -84,7 +85,7 @@ pub enum ReportError {
     #[error("{path}: the coverage report is not UTF-8 text")]
     NotText { path: PathBuf },
     #[error(
-        "{path}: not a coverage report harness reads (it starts `{start}`; LCOV starts with `TN:` or `SF:`, Cobertura is XML with a `<coverage>` element, Istanbul and llvm-cov export JSON start with `{{`)"
+        "{path}: not a coverage report harness reads (it starts `{start}`; LCOV starts with `TN:` or `SF:`, Cobertura is XML, Istanbul and llvm-cov export JSON start with `{{`)"
     )]
     Unknown { path: PathBuf, start: String },
     #[error("{}", located(path, error))]

@@ -93,7 +93,7 @@ pub fn unreadable(report: &str, shown: &str, error: &ReportError, priority: Prio
     f
 }
 
-/// A readable report none of whose paths names a repository file.
+/// A readable report none of whose paths names a repository file (that checks look at).
 pub fn foreign(report: &str, read: &harness_coverage::Report, priority: Priority) -> Finding {
     let first = read.files.first().map_or("", |f| f.path.as_str());
     about_report(

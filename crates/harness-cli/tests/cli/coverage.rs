@@ -524,6 +524,16 @@ fn a_glob_passes_over_files_that_are_no_report_and_a_report_of_elsewhere_says_so
     set_report_time(&repo, "coverage/lcov.info", 0);
     let run = repo.harness(&["check", "--format", "agent"]);
     assert_eq!(run.code, 0, "{}", run.snapshot());
+    // A data file that is no report is one the tests got wrong: it is not passed over.
+    std::fs::write(repo.path().join("coverage/unit.info"), b"\xff\xfeS\0F\0:\0").unwrap();
+    let run = repo.harness(&["check", "--format", "agent"]);
+    assert!(
+        run.stdout
+            .contains("coverage/unit.info:1  P2 harness/coverage-report  the coverage report is not UTF-8 text"),
+        "{}",
+        run.stdout
+    );
+    repo.remove("coverage/unit.info");
     // Paths of another project: nothing maps, and `missing: ignore` would otherwise pass it.
     repo.write(
         "coverage/lcov.info",
@@ -533,7 +543,7 @@ fn a_glob_passes_over_files_that_are_no_report_and_a_report_of_elsewhere_says_so
     let run = repo.harness(&["check", "--format", "agent"]);
     assert!(
         run.stdout.contains(
-            "coverage/lcov.info:1  P2 harness/coverage-report  no path in the report names a file of this repository (1 listed, e.g. `/ci/other/lib/x.py`)"
+            "coverage/lcov.info:1  P3 harness/coverage-report  no path in the report names a file of this repository (1 listed, e.g. `/ci/other/lib/x.py`)"
         ),
         "{}",
         run.stdout
